@@ -1,0 +1,59 @@
+"""Ports the app needs from the outside: the store (system of record).
+
+The store keeps current-state rows for every resource plus an append-only journal of what
+happened, written in one transaction per command so a crash never leaves half a change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from switchboard.domain.resources.base import Entity
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    """One fact in the append-only journal. `payload` is JSON-able data."""
+
+    instance_id: str
+    at: int
+    type: str
+    payload: dict[str, Any]
+
+
+@dataclass(slots=True)
+class ChangeBatch:
+    """Everything one command changes; the store applies it atomically or not at all."""
+
+    puts: list[Entity] = field(default_factory=list)
+    deletes: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, instance_id, id)
+    journal: list[JournalEntry] = field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        return not (self.puts or self.deletes or self.journal)
+
+
+class Store(Protocol):
+    """The system of record. Implementations: memory (tests, simulator), sqlite, postgres."""
+
+    def load_entities(self) -> Iterable[Entity]:
+        """Every current-state row, decoded; used once at start-up."""
+        ...
+
+    def commit(self, batch: ChangeBatch) -> None:
+        """Apply the batch durably and atomically; raise on failure with nothing applied."""
+        ...
+
+    def journal(self, instance_id: str, after_seq: int = 0, limit: int = 1000) -> list[
+        tuple[int, JournalEntry]
+    ]:
+        """Journal entries of one instance with sequence numbers greater than `after_seq`."""
+        ...
+
+    def get_meta(self, key: str) -> str | None: ...
+
+    def set_meta(self, key: str, value: str) -> None: ...
+
+    def close(self) -> None: ...

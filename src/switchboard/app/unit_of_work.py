@@ -1,0 +1,84 @@
+"""One command's transaction: reads see pending writes; commit writes the store, then memory.
+
+If the store commit raises, memory is untouched, so a failed command never half-applies.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from switchboard.app.ports import ChangeBatch, JournalEntry, Store
+from switchboard.app.state import InstanceState, plain_id
+from switchboard.domain.errors import NotFoundError
+from switchboard.domain.resources.base import Entity
+
+E = TypeVar("E", bound=Entity)
+
+
+class UnitOfWork:
+    def __init__(self, store: Store, state: InstanceState, now: int) -> None:
+        self._store = store
+        self.state = state
+        self.now = now
+        self._puts: dict[tuple[str, str], Entity] = {}
+        self._deletes: dict[tuple[str, str], None] = {}
+        self._journal: list[JournalEntry] = []
+
+    @property
+    def instance_id(self) -> str:
+        return self.state.instance_id
+
+    def get(self, cls: type[E], id_or_arn: str) -> E | None:
+        key = (cls.KIND, plain_id(id_or_arn))
+        if key in self._deletes:
+            return None
+        pending = self._puts.get(key)
+        if isinstance(pending, cls):
+            return pending
+        return self.state.get(cls, id_or_arn)
+
+    def require(self, cls: type[E], id_or_arn: str) -> E:
+        found = self.get(cls, id_or_arn)
+        if found is None:
+            raise NotFoundError(cls.LABEL, id_or_arn)
+        return found
+
+    def all(self, cls: type[E]) -> list[E]:
+        merged = {e.id: e for e in self.state.all(cls)}
+        for (kind, eid), entity in self._puts.items():
+            if kind == cls.KIND and isinstance(entity, cls):
+                merged[eid] = entity
+        for kind, eid in self._deletes:
+            if kind == cls.KIND:
+                merged.pop(eid, None)
+        return [merged[k] for k in sorted(merged)]
+
+    def put(self, entity: Entity) -> None:
+        key = (entity.KIND, entity.id)
+        self._deletes.pop(key, None)
+        self._puts[key] = entity
+
+    def delete(self, entity: Entity) -> None:
+        key = (entity.KIND, entity.id)
+        self._puts.pop(key, None)
+        self._deletes[key] = None
+
+    def record(self, event_type: str, **payload: Any) -> None:
+        self._journal.append(JournalEntry(self.instance_id, self.now, event_type, payload))
+
+    def commit(self) -> None:
+        batch = ChangeBatch(
+            puts=list(self._puts.values()),
+            deletes=[(kind, self.instance_id, eid) for kind, eid in self._deletes],
+            journal=list(self._journal),
+        )
+        if batch.is_empty():
+            return
+        self._store.commit(batch)
+        for entity in batch.puts:
+            self.state.put(entity)
+        for kind, _, eid in batch.deletes:
+            self.state.remove(kind, eid)
+        self._puts.clear()
+        self._deletes.clear()
+        self._journal.clear()

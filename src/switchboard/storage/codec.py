@@ -1,0 +1,101 @@
+"""Entity <-> JSON-able dict mapping, driven by the entities' own type hints.
+
+Supported field types: str, int, float, bool, None, StrEnum, frozen dataclasses, `X | None`,
+`tuple[X, ...]`, `list[X]`, `dict[str, X]`. Entities are discovered by walking
+`switchboard.domain.resources`, so a new resource module needs no registration here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import pkgutil
+import types
+import typing
+from enum import Enum
+from functools import cache
+from typing import Any
+
+import switchboard.domain.resources as resources_pkg
+from switchboard.domain.resources.base import Entity
+
+
+def encode(value: Any) -> Any:
+    """A JSON-able form of `value`."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value.value if isinstance(value, Enum) else value
+    if isinstance(value, Enum):
+        return value.value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (tuple, list, frozenset, set)):
+        return [encode(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): encode(v) for k, v in value.items()}
+    raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def decode(tp: Any, data: Any) -> Any:
+    """Rebuild a value of type `tp` from `encode`'s output."""
+    if data is None:
+        return None
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return decode(args[0], data) if len(args) == 1 else data
+    if origin is tuple:
+        args = typing.get_args(tp)
+        inner = args[0] if args else Any
+        return tuple(decode(inner, v) for v in data)
+    if origin in (list, frozenset, set):
+        (inner,) = typing.get_args(tp)
+        return origin(decode(inner, v) for v in data)
+    if origin is dict:
+        _, inner = typing.get_args(tp)
+        return {k: decode(inner, v) for k, v in data.items()}
+    if isinstance(tp, type):
+        if issubclass(tp, Enum):
+            return tp(data)
+        if dataclasses.is_dataclass(tp):
+            hints = _hints(tp)
+            kwargs = {
+                f.name: decode(hints[f.name], data[f.name])
+                for f in dataclasses.fields(tp)
+                if f.init and f.name in data
+            }
+            return tp(**kwargs)
+        if tp is float and isinstance(data, int):
+            return float(data)
+    return data
+
+
+def _subclasses(cls: type) -> list[type]:
+    out = []
+    for sub in cls.__subclasses__():
+        out.append(sub)
+        out.extend(_subclasses(sub))
+    return out
+
+
+@cache
+def entity_types() -> dict[str, type[Entity]]:
+    """Every concrete entity class by its KIND."""
+    for mod in pkgutil.iter_modules(resources_pkg.__path__):
+        importlib.import_module(f"{resources_pkg.__name__}.{mod.name}")
+    return {sub.KIND: sub for sub in _subclasses(Entity)}
+
+
+def entity_to_row(entity: Entity) -> dict[str, Any]:
+    data: dict[str, Any] = encode(entity)
+    return data
+
+
+def entity_from_row(kind: str, data: dict[str, Any]) -> Entity:
+    cls = entity_types()[kind]
+    entity: Entity = decode(cls, data)
+    return entity

@@ -1,0 +1,131 @@
+"""SQLite store: the default system of record, one file in the data directory.
+
+WAL mode with `synchronous=FULL`: a command is acknowledged only after its transaction is on
+disk. One connection, used from the engine owner's thread only.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+import orjson
+
+from switchboard.app.ports import ChangeBatch, JournalEntry
+from switchboard.domain.resources.base import Entity
+from switchboard.storage.codec import entity_from_row, entity_to_row
+from switchboard.storage.migrations import migration_scripts
+
+LOG = logging.getLogger(__name__)
+DB_FILE = "switchboard.sqlite3"
+
+
+class SqliteStore:
+    def __init__(self, path: Path | str) -> None:
+        path = Path(path)
+        if path.suffix == "" or path.is_dir():
+            path.mkdir(parents=True, exist_ok=True)
+            path = path / DB_FILE
+        self.path = path
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._migrate()
+
+    def _migrate(self) -> None:
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(version INTEGER PRIMARY KEY, name TEXT NOT NULL)"
+        )
+        done = {row[0] for row in self._db.execute("SELECT version FROM schema_migrations")}
+        for version, name, sql in migration_scripts():
+            if version in done:
+                continue
+            LOG.info("applying migration %s to %s", name, self.path)
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _statements(sql):
+                    self._db.execute(statement)
+                self._db.execute(
+                    "INSERT INTO schema_migrations (version, name) VALUES (?, ?)", (version, name)
+                )
+                self._db.execute("COMMIT")
+            except Exception:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def schema_version(self) -> int:
+        row = self._db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+        return int(row[0] or 0)
+
+    def load_entities(self) -> Iterable[Entity]:
+        rows = self._db.execute("SELECT kind, body FROM entities ORDER BY kind, instance_id, id")
+        return [entity_from_row(kind, orjson.loads(body)) for kind, body in rows]
+
+    def commit(self, batch: ChangeBatch) -> None:
+        puts = [
+            (e.KIND, e.instance_id, e.id, orjson.dumps(entity_to_row(e)).decode())
+            for e in batch.puts
+        ]
+        journal = [
+            (j.instance_id, j.at, j.type, orjson.dumps(j.payload).decode()) for j in batch.journal
+        ]
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if puts:
+                db.executemany(
+                    "INSERT INTO entities (kind, instance_id, id, body) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (kind, instance_id, id) DO UPDATE SET body = excluded.body",
+                    puts,
+                )
+            if batch.deletes:
+                db.executemany(
+                    "DELETE FROM entities WHERE kind = ? AND instance_id = ? AND id = ?",
+                    batch.deletes,
+                )
+            if journal:
+                db.executemany(
+                    "INSERT INTO journal (instance_id, at, type, payload) VALUES (?, ?, ?, ?)",
+                    journal,
+                )
+            db.execute("COMMIT")
+        except Exception:
+            db.execute("ROLLBACK")
+            raise
+
+    def journal(
+        self, instance_id: str, after_seq: int = 0, limit: int = 1000
+    ) -> list[tuple[int, JournalEntry]]:
+        rows = self._db.execute(
+            "SELECT seq, at, type, payload FROM journal WHERE instance_id = ? AND seq > ? "
+            "ORDER BY seq LIMIT ?",
+            (instance_id, after_seq, limit),
+        )
+        return [
+            (seq, JournalEntry(instance_id, at, kind, orjson.loads(payload)))
+            for seq, at, kind, payload in rows
+        ]
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration script on semicolons, ignoring `--` comment lines."""
+    lines = [ln for ln in sql.splitlines() if not ln.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]

@@ -1,0 +1,67 @@
+"""Entry point of the `switchboard` console command."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8585
+DEFAULT_DATA_DIR = "./.switchboard"
+
+
+def _add_server_args(parser: argparse.ArgumentParser, data_dir: str) -> None:
+    parser.add_argument("--host", default=DEFAULT_HOST, help="address to bind (default %(default)s)")
+    parser.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help="port to listen on (default %(default)s)"
+    )
+    parser.add_argument(
+        "--data-dir", default=data_dir, help="where all state lives (default %(default)s)"
+    )
+    parser.add_argument(
+        "--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="switchboard",
+        description="A local Amazon Connect: queues, routing and contact metrics behind the AWS API.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run a blank server whose state lives in --data-dir")
+    _add_server_args(serve, DEFAULT_DATA_DIR)
+    demo = sub.add_parser("demo", help="run a server with a demo contact center")
+    _add_server_args(demo, "./.switchboard-demo")
+    coverage = sub.add_parser("coverage", help="print the table of supported operations")
+    coverage.add_argument("--output", help="write Markdown here instead of stdout")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command in ("serve", "demo"):
+        logging.basicConfig(
+            level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+        from switchboard.cli.serve import run_demo, run_serve
+
+        runner = run_serve if args.command == "serve" else run_demo
+        return runner(args.host, args.port, args.data_dir)
+    if args.command == "coverage":
+        from switchboard.cli.coverage import coverage_markdown
+
+        text = coverage_markdown()
+        if args.output:
+            with open(args.output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        else:
+            sys.stdout.write(text)
+        return 0
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

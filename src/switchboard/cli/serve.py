@@ -1,0 +1,55 @@
+"""`switchboard serve` and `switchboard demo`: run the server on uvicorn until a signal."""
+
+from __future__ import annotations
+
+import logging
+import signal
+from types import FrameType
+
+import uvicorn
+
+from switchboard.server.asgi import build_asgi
+from switchboard.server.bootstrap import Runtime, build_runtime
+
+LOG = logging.getLogger(__name__)
+
+
+def _run(runtime: Runtime, host: str, port: int) -> int:
+    asgi = build_asgi(runtime.gateway, runtime.close)
+    config = uvicorn.Config(
+        asgi,
+        host=host,
+        port=port,
+        access_log=False,
+        log_config=None,
+        lifespan="on",
+        timeout_graceful_shutdown=5,
+    )
+    # uvicorn traps SIGINT/SIGTERM, finishes in-flight requests, runs the lifespan shutdown
+    # (which closes the store) and then re-raises the signal; these handlers turn that
+    # re-raised signal into a normal exit so a clean stop exits 0.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, _exit_cleanly)
+    uvicorn.Server(config).run()
+    LOG.info("Switchboard stopped cleanly")
+    return 0
+
+
+def _exit_cleanly(signum: int, frame: FrameType | None) -> None:
+    LOG.info("Switchboard stopped cleanly (signal %d)", signum)
+    raise SystemExit(0)
+
+
+def run_serve(host: str, port: int, data_dir: str) -> int:
+    runtime = build_runtime(data_dir)
+    LOG.info("Switchboard listening on http://%s:%d (data in %s)", host, port, data_dir)
+    return _run(runtime, host, port)
+
+
+def run_demo(host: str, port: int, data_dir: str) -> int:
+    from switchboard.cli.demo_seed import ensure_demo_instance, print_welcome
+
+    runtime = build_runtime(data_dir)
+    instance_id = ensure_demo_instance(runtime.app)
+    print_welcome(host, port, instance_id)
+    return _run(runtime, host, port)

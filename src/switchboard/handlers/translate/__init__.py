@@ -1,0 +1,1 @@
+"""Wire <-> domain conversion helpers shared by the handlers: errors, paging, tags, search."""

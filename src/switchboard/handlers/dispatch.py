@@ -14,13 +14,39 @@ from switchboard.aws.errors import ServiceError
 from switchboard.aws.gateway import RequestContext
 from switchboard.aws.pagination import TokenCodec
 from switchboard.domain.errors import DomainError
-from switchboard.handlers import agent_statuses, instances, tags
+from switchboard.handlers import (
+    agent_statuses,
+    hierarchy,
+    hours,
+    instances,
+    predefined_attributes,
+    queues,
+    quick_connects,
+    routing_profiles,
+    security_profiles,
+    tags,
+    user_proficiencies,
+    users,
+)
 from switchboard.handlers.context import Handler, HandlerContext
 from switchboard.handlers.translate.errors import to_service_error
 
 LOG = logging.getLogger(__name__)
 
-_MODULES = (instances, agent_statuses, tags)
+_MODULES = (
+    instances,
+    agent_statuses,
+    tags,
+    hours,
+    queues,
+    quick_connects,
+    routing_profiles,
+    security_profiles,
+    users,
+    user_proficiencies,
+    hierarchy,
+    predefined_attributes,
+)
 
 
 def operation_table() -> dict[str, Handler]:

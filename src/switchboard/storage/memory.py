@@ -6,6 +6,8 @@ Rows are kept encoded, exactly as SQLite keeps them, so the codec is exercised h
 from __future__ import annotations
 
 import copy
+import json
+from dataclasses import replace
 from collections.abc import Iterable
 from typing import Any
 
@@ -24,12 +26,14 @@ class MemoryStore:
         return [entity_from_row(kind, copy.deepcopy(row)) for (kind, _, _), row in self._rows.items()]
 
     def commit(self, batch: ChangeBatch) -> None:
+        # Encode everything before touching state, so a bad row applies nothing (as SQL does).
         encoded = [((e.KIND, e.instance_id, e.id), entity_to_row(e)) for e in batch.puts]
+        entries = [replace(j, payload=json.loads(json.dumps(j.payload))) for j in batch.journal]
         for key, row in encoded:
             self._rows[key] = row
         for key in batch.deletes:
             self._rows.pop(key, None)
-        for entry in batch.journal:
+        for entry in entries:
             self._journal.append((len(self._journal) + 1, entry))
 
     def journal(

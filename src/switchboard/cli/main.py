@@ -21,6 +21,11 @@ def _add_server_args(parser: argparse.ArgumentParser, data_dir: str) -> None:
         "--data-dir", default=data_dir, help="where all state lives (default %(default)s)"
     )
     parser.add_argument(
+        "--database-url",
+        default=None,
+        help="keep state in PostgreSQL (postgresql://...) instead of SQLite in --data-dir",
+    )
+    parser.add_argument(
         "--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
     )
 
@@ -37,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_server_args(demo, "./.switchboard-demo")
     coverage = sub.add_parser("coverage", help="print the table of supported operations")
     coverage.add_argument("--output", help="write Markdown here instead of stdout")
+    coverage.add_argument(
+        "--readme", action="store_true", help="rewrite the table inside README.md in place"
+    )
     return parser
 
 
@@ -49,12 +57,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         from switchboard.cli.serve import run_demo, run_serve
 
         runner = run_serve if args.command == "serve" else run_demo
-        return runner(args.host, args.port, args.data_dir)
+        return runner(args.host, args.port, args.data_dir, args.database_url)
     if args.command == "coverage":
         from switchboard.cli.coverage import coverage_markdown
 
         text = coverage_markdown()
-        if args.output:
+        if args.readme:
+            from switchboard.cli.coverage import update_readme
+
+            update_readme("README.md", text)
+        elif args.output:
             with open(args.output, "w", encoding="utf-8") as fh:
                 fh.write(text)
         else:

@@ -40,16 +40,16 @@ def _exit_cleanly(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(0)
 
 
-def run_serve(host: str, port: int, data_dir: str) -> int:
-    runtime = build_runtime(data_dir)
+def run_serve(host: str, port: int, data_dir: str, database_url: str | None = None) -> int:
+    runtime = build_runtime(data_dir, database_url=database_url)
     LOG.info("Switchboard listening on http://%s:%d (data in %s)", host, port, data_dir)
     return _run(runtime, host, port)
 
 
-def run_demo(host: str, port: int, data_dir: str) -> int:
+def run_demo(host: str, port: int, data_dir: str, database_url: str | None = None) -> int:
     from switchboard.cli.demo_seed import ensure_demo_instance, print_welcome
 
-    runtime = build_runtime(data_dir)
+    runtime = build_runtime(data_dir, database_url=database_url)
     instance_id = ensure_demo_instance(runtime.app)
     print_welcome(host, port, instance_id)
     return _run(runtime, host, port)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from switchboard.app.container import App
+from switchboard.app.ports import Store
 from switchboard.aws.gateway import Gateway
 from switchboard.aws.pagination import TokenCodec
 from switchboard.aws.spec import ConnectSpec
@@ -47,15 +48,24 @@ def modeled_errors(spec: ConnectSpec) -> Callable[[str], frozenset[str]]:
 class Runtime:
     app: App
     gateway: Gateway
-    store: SqliteStore
+    store: Store
     spec: ConnectSpec
 
     def close(self) -> None:
         self.store.close()
 
 
-def build_runtime(data_dir: Path | str, clock: Clock | None = None) -> Runtime:
-    store = SqliteStore(data_dir)
+def build_runtime(
+    data_dir: Path | str, clock: Clock | None = None, database_url: str | None = None
+) -> Runtime:
+    """Everything a server needs; state in `data_dir` (SQLite) or in PostgreSQL when given."""
+    store: Store
+    if database_url:
+        from switchboard.storage.postgres import PostgresStore
+
+        store = PostgresStore(database_url)
+    else:
+        store = SqliteStore(data_dir)
     secret = store.get_meta(TOKEN_SECRET_KEY)
     if secret is None:
         secret = secrets.token_hex(32)

@@ -1,0 +1,1 @@
+"""The simulator: the domain core driven on virtual time, no HTTP in between."""

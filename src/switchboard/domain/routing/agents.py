@@ -1,0 +1,160 @@
+"""Agent runtime state: status, next status, slots per channel, idle clock, and the idle order.
+
+Owns:
+* `AgentRecord`: one agent's status (R1.7), pending next status (R1.6.4), `idle_since`
+  (R1.4.3 ASSUMPTION), the contacts occupying its slots (R0.2) and how many of them block it
+  (MISSED / REJECTED / ERROR, R1.5.3-R1.5.6).
+* `ReadyIndex`: for every (routing profile, channel), the agents who could take a contact of
+  that channel right now, sorted by (idle_since, user_id) (R1.4.1, R1.4.3). "Ready on X" means:
+  ROUTABLE status, no next status, not blocked, X enabled with a free slot, and every channel
+  currently held allows X (R1.2.4 decision rule). Only per-contact checks (queue membership,
+  delay, criteria) remain for the matcher.
+Must not import: anything outside the standard library, sortedcontainers and `routing.*`.
+"""
+
+from __future__ import annotations
+
+from sortedcontainers import SortedList  # type: ignore[import-untyped]  # ships no stubs
+
+from switchboard.domain.routing.config import AgentConfig, ProfileConfig
+from switchboard.domain.routing.ordering import AgentKey
+from switchboard.domain.routing.types import (
+    AgentContactState,
+    Channel,
+    CrossChannel,
+    StatusKind,
+    StatusRef,
+)
+
+
+class AgentSlot:
+    """One contact occupying a slot of an agent."""
+
+    __slots__ = ("channel", "inbound", "state")
+
+    def __init__(self, channel: Channel, state: AgentContactState, inbound: bool) -> None:
+        self.channel = channel
+        self.state = state
+        self.inbound = inbound
+
+
+class AgentRecord:
+    """One agent's routing state; the engine mutates it and then calls `ReadyIndex.refresh`."""
+
+    __slots__ = (
+        "blocked",
+        "config",
+        "contacts",
+        "idle_since",
+        "next_status",
+        "ready_keys",
+        "ready_profile",
+        "status",
+        "used",
+        "user_id",
+    )
+
+    def __init__(self, config: AgentConfig, status: StatusRef, idle_since: int) -> None:
+        self.config = config
+        self.user_id = config.user_id
+        self.status = status
+        self.next_status: StatusRef | None = None
+        self.idle_since = idle_since
+        self.used: dict[Channel, int] = {}
+        self.contacts: dict[str, AgentSlot] = {}
+        self.blocked = 0
+        self.ready_keys: dict[Channel, AgentKey] = {}
+        self.ready_profile: str | None = None
+
+    @property
+    def routable(self) -> bool:
+        """Status ROUTABLE, no pending next status, nothing blocking (R1.3.7 e)."""
+        return (
+            self.status.kind is StatusKind.ROUTABLE
+            and self.next_status is None
+            and self.blocked == 0
+        )
+
+    def ready_channels(self, profile: ProfileConfig) -> list[Channel]:
+        """Channels on which the agent could be offered a contact now (R1.2.2-R1.2.4)."""
+        if not self.routable:
+            return []
+        used = self.used
+        held = [channel for channel, count in used.items() if count > 0]
+        ready = []
+        for channel, cap in profile.concurrency.items():
+            if cap <= 0 or used.get(channel, 0) >= cap:
+                continue
+            if all(h is channel or profile.behaviour(h) is CrossChannel.ANY for h in held):
+                ready.append(channel)
+        return ready
+
+    def take_slot(
+        self, contact_id: str, channel: Channel, state: AgentContactState, inbound: bool
+    ) -> None:
+        self.contacts[contact_id] = AgentSlot(channel, state, inbound)
+        self.used[channel] = self.used.get(channel, 0) + 1
+
+    def free_slot(self, contact_id: str) -> AgentSlot:
+        slot = self.contacts.pop(contact_id)
+        self.used[slot.channel] -= 1
+        if slot.state in _BLOCKING:
+            self.blocked -= 1
+        return slot
+
+    def set_slot_state(self, contact_id: str, state: AgentContactState) -> AgentSlot:
+        slot = self.contacts[contact_id]
+        if slot.state in _BLOCKING:
+            self.blocked -= 1
+        if state in _BLOCKING:
+            self.blocked += 1
+        slot.state = state
+        return slot
+
+    def holds_only_acw(self) -> bool:
+        return bool(self.contacts) and all(
+            s.state is AgentContactState.ENDED for s in self.contacts.values()
+        )
+
+
+_BLOCKING = frozenset(
+    {AgentContactState.MISSED, AgentContactState.REJECTED, AgentContactState.ERROR}
+)
+
+
+class ReadyIndex:
+    """Ready agents per (profile_id, channel), in (idle_since, user_id) order."""
+
+    __slots__ = ("lists",)
+
+    def __init__(self) -> None:
+        self.lists: dict[tuple[str, Channel], SortedList] = {}
+
+    def refresh(self, agent: AgentRecord, profile: ProfileConfig | None) -> None:
+        """Bring the agent's entries in line with its current state."""
+        old = agent.ready_keys
+        old_profile = agent.ready_profile
+        new: dict[Channel, AgentKey] = {}
+        if profile is not None:
+            key = (agent.idle_since, agent.user_id)
+            for channel in agent.ready_channels(profile):
+                new[channel] = key
+        new_profile = profile.profile_id if profile is not None else None
+        if old_profile == new_profile and old == new:
+            return
+        lists = self.lists
+        for channel, key in old.items():
+            if old_profile != new_profile or new.get(channel) != key:
+                lists[(old_profile or "", channel)].remove(key)
+        for channel, key in new.items():
+            if old_profile != new_profile or old.get(channel) != key:
+                bucket = lists.get((new_profile or "", channel))
+                if bucket is None:
+                    bucket = lists[(new_profile or "", channel)] = SortedList()
+                bucket.add(key)
+        agent.ready_keys = new
+        agent.ready_profile = new_profile
+
+    def ready(self, profile_id: str, channel: Channel) -> SortedList | None:
+        bucket = self.lists.get((profile_id, channel))
+        return bucket if bucket else None

@@ -1,0 +1,150 @@
+"""Read-only queries of the routing engine (mixed into `RoutingEngine`).
+
+All are cheap: position is O(log n) (R2.2.2), counts are O(1) or O(channels), iteration is
+in routing order. None of them changes state or fires timers.
+Must not import: anything outside the standard library and `routing.*`.
+"""
+
+from __future__ import annotations
+
+from switchboard.domain.errors import ContactNotFoundError, NotFoundError
+from switchboard.domain.routing.agents import AgentRecord
+from switchboard.domain.routing.config import QueueConfig
+from switchboard.domain.routing.contacts import ContactRecord
+from switchboard.domain.routing.matching import Matcher
+from switchboard.domain.routing.tables import RoutingTables
+from switchboard.domain.routing.types import CHANNELS, Channel, ContactPhase
+from switchboard.domain.routing.views import (
+    AgentContactView,
+    AgentView,
+    ContactView,
+    StepView,
+)
+
+
+class QueryMixin:
+    """Queries over `_t`; the engine supplies the tables."""
+
+    _t: RoutingTables
+    _m: Matcher
+
+    def _contact(self, contact_id: str) -> ContactRecord:
+        record = self._t.contacts.get(contact_id)
+        if record is None:
+            raise ContactNotFoundError(contact_id)
+        return record
+
+    def _agent(self, user_id: str) -> AgentRecord:
+        agent = self._t.agents.get(user_id)
+        if agent is None:
+            raise NotFoundError("User", user_id)
+        return agent
+
+    def _queue(self, queue_id: str) -> QueueConfig:
+        queue = self._t.queues.get(queue_id)
+        if queue is None:
+            raise NotFoundError("Queue", queue_id)
+        return queue
+
+    def position(self, contact_id: str) -> int | None:
+        """1-based position in queue (R2.2.2), or None when the contact is not waiting
+        (offered contacts do not count). O(log n)."""
+        record = self._contact(contact_id)
+        if record.phase is not ContactPhase.QUEUED:
+            return None
+        return self._t.indexes[(record.queue_id or "", record.channel)].position(record)
+
+    def contact_state(self, contact_id: str) -> ContactView:
+        record = self._contact(contact_id)
+        steps = tuple(
+            StepView(status, activated, expires)
+            for status, activated, expires in zip(
+                record.step_status, record.step_activated_at, record.step_expires_at, strict=True
+            )
+        )
+        return ContactView(
+            record.contact_id,
+            record.channel,
+            record.initiation_method,
+            record.phase,
+            record.queue_id,
+            record.user_id,
+            record.enqueued_at,
+            record.queue_priority,
+            record.age_adjust_ms,
+            record.connection_attempts,
+            record.activation_at,
+            steps,
+            record.active_step,
+            record.active_key,
+        )
+
+    def has_contact(self, contact_id: str) -> bool:
+        return contact_id in self._t.contacts
+
+    def agent_state(self, user_id: str) -> AgentView:
+        agent = self._agent(user_id)
+        return AgentView(
+            agent.user_id,
+            agent.config.profile_id,
+            agent.status,
+            agent.next_status,
+            agent.idle_since,
+            tuple(
+                AgentContactView(cid, slot.channel, slot.state, slot.inbound)
+                for cid, slot in agent.contacts.items()
+            ),
+            agent.routable,
+            tuple(c for c in CHANNELS if c in agent.ready_keys),
+        )
+
+    def queue_contacts(self, queue_id: str, channel: Channel) -> list[str]:
+        """Ids of the contacts waiting in (queue, channel), in routing order."""
+        self._queue(queue_id)
+        idx = self._t.indexes.get((queue_id, channel))
+        return [] if idx is None else [r.contact_id for r in idx.records()]
+
+    def waiting_count(self, queue_id: str, channel: Channel | None = None) -> int:
+        """Contacts waiting (QUEUED, not offered) in the queue, for one channel or all."""
+        self._queue(queue_id)
+        if channel is None:
+            return self._t.waiting.get(queue_id, 0)
+        idx = self._t.indexes.get((queue_id, channel))
+        return 0 if idx is None else len(idx)
+
+    def oldest_enqueued_at(self, queue_id: str, channel: Channel | None = None) -> int | None:
+        """Enqueue instant of the longest-waiting contact (real time, R1.10.2)."""
+        self._queue(queue_id)
+        channels = CHANNELS if channel is None else (channel,)
+        found = [
+            oldest
+            for c in channels
+            if (idx := self._t.indexes.get((queue_id, c))) is not None
+            and (oldest := idx.oldest_enqueued_at()) is not None
+        ]
+        return min(found) if found else None
+
+    def agents_serving(self, queue_id: str, channel: Channel) -> tuple[str, ...]:
+        """User ids of the agents whose profile routes (queue, channel), or the owner of an
+        agent queue, sorted."""
+        t = self._t
+        self._queue(queue_id)
+        owner = t.owner_of.get(queue_id)
+        if owner is not None:
+            return (owner,) if owner in t.agents else ()
+        users: set[str] = set()
+        for profile_id, _ in t.serving.get((queue_id, channel), ()):
+            users |= t.profile_agents.get(profile_id, set())
+        return tuple(sorted(users))
+
+    def ready_agents(self, queue_id: str, channel: Channel) -> tuple[str, ...]:
+        """Agents serving (queue, channel) that are ready on the channel now (no delay or
+        criteria check), longest idle first."""
+        t = self._t
+        keys: set[tuple[int, str]] = set()
+        for profile_id, _ in t.serving.get((queue_id, channel), ()):
+            keys.update(t.ready.ready(profile_id, channel) or ())
+        owner = t.owner_of.get(queue_id)
+        if owner is not None and owner in t.agents and channel in t.agents[owner].ready_keys:
+            keys.add(t.agents[owner].ready_keys[channel])
+        return tuple(uid for _, uid in sorted(keys))

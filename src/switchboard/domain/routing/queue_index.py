@@ -1,0 +1,109 @@
+"""Order-statistic index of the contacts waiting in one (queue, channel).
+
+Holds only QUEUED contacts (offered ones are out, R1.5.1 / R2.2.2). Structure::
+
+    ChannelQueue
+      main              SortedList[QueueKey]    every waiting contact, routing order
+      subs[None]        SortedList[QueueKey]    contacts with no ACTIVE step
+      subs[expr_json]   SortedList[QueueKey]    contacts whose ACTIVE step has that expression
+      by_age            SortedList[(enqueued_at, seq)]   for OLDEST_CONTACT_AGE (real time)
+
+Add/remove/rank are O(log n). Position (R2.2.2): rank in `subs[active_key]` when the contact
+has an active step, else rank in `main`. The best contact for an agent is the minimum over the
+heads of the sub-indexes whose expression matches the agent: no scan of all contacts (a scan
+from the head happens only to skip contacts younger than a profile delay).
+Must not import: anything outside the standard library, sortedcontainers and `routing.*`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sortedcontainers import SortedList  # type: ignore[import-untyped]  # ships no stubs
+
+from switchboard.domain.routing.contacts import ContactRecord
+from switchboard.domain.routing.criteria import Expression, Proficiencies
+from switchboard.domain.routing.ordering import QueueKey
+from switchboard.domain.routing.types import Channel
+
+
+class ChannelQueue:
+    """The waiting contacts of one (queue, channel)."""
+
+    __slots__ = ("by_age", "channel", "exprs", "main", "queue_id", "subs")
+
+    def __init__(self, queue_id: str, channel: Channel) -> None:
+        self.queue_id = queue_id
+        self.channel = channel
+        self.main: SortedList = SortedList()
+        self.subs: dict[str | None, SortedList] = {}
+        self.exprs: dict[str, Expression] = {}
+        self.by_age: SortedList = SortedList()
+
+    def __len__(self) -> int:
+        return len(self.main)
+
+    def add(self, record: ContactRecord) -> None:
+        key = record.key
+        self.main.add(key)
+        self.by_age.add((record.enqueued_at, record.seq))
+        akey = record.active_key
+        sub = self.subs.get(akey)
+        if sub is None:
+            sub = self.subs[akey] = SortedList()
+            if akey is not None:
+                criteria = record.criteria
+                assert criteria is not None
+                assert record.active_step is not None
+                self.exprs[akey] = criteria.steps[record.active_step].expression
+        sub.add(key)
+
+    def remove(self, record: ContactRecord) -> None:
+        key = record.key
+        self.main.remove(key)
+        self.by_age.remove((record.enqueued_at, record.seq))
+        akey = record.active_key
+        sub = self.subs[akey]
+        sub.remove(key)
+        if not sub:
+            del self.subs[akey]
+            if akey is not None:
+                del self.exprs[akey]
+
+    def position(self, record: ContactRecord) -> int:
+        """1-based place among same-queue, same-channel, same-active-step contacts (R2.2.2)."""
+        ranked = self.main if record.active_key is None else self.subs[record.active_key]
+        return int(ranked.bisect_left(record.key)) + 1
+
+    def records(self) -> Iterator[ContactRecord]:
+        """Waiting contacts in routing order."""
+        for key in self.main:
+            yield key[3]
+
+    def oldest_enqueued_at(self) -> int | None:
+        return int(self.by_age[0][0]) if self.by_age else None
+
+    def best_for(
+        self, proficiencies: Proficiencies, user_id: str, not_after: int | None
+    ) -> QueueKey | None:
+        """Key of the first contact this agent may take, or None.
+
+        not_after: the latest enqueue instant the profile delay allows (None: no delay).
+        Sub-indexes whose step expression does not match the agent are skipped (R1.9.3).
+        """
+        best: QueueKey | None = None
+        exprs = self.exprs
+        for akey, ranked in self.subs.items():
+            if akey is not None and not exprs[akey].matches(proficiencies, user_id):
+                continue
+            if not_after is None:
+                candidate: QueueKey = ranked[0]
+            else:
+                for candidate in ranked:
+                    if candidate[3].enqueued_at <= not_after:
+                        break
+                else:
+                    continue
+            if best is None or candidate < best:
+                best = candidate
+        return best

@@ -72,7 +72,9 @@ def test_below_min_value_is_reported_when_query_integer_too_small() -> None:
 
 
 def test_non_integer_is_rejected_when_query_expects_integer() -> None:
-    err = error_of("ListQueues", path_params={"InstanceId": INSTANCE}, query=[("maxResults", "1.5")])
+    err = error_of(
+        "ListQueues", path_params={"InstanceId": INSTANCE}, query=[("maxResults", "1.5")]
+    )
     assert "Member must be of type integer" in err.message
 
 

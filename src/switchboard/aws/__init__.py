@@ -8,7 +8,12 @@ HTTP pipeline (``gateway``). Imports only the standard library, botocore and orj
 
 from switchboard.aws.errors import NotImplementedOperation, SerializationError, ServiceError
 from switchboard.aws.gateway import Gateway, HttpResponse, RequestContext
-from switchboard.aws.pagination import InvalidTokenError, TokenCodec, paginator_config, params_digest
+from switchboard.aws.pagination import (
+    InvalidTokenError,
+    TokenCodec,
+    paginator_config,
+    params_digest,
+)
 from switchboard.aws.spec import BOTOCORE_VERSION, ConnectSpec
 
 __all__ = [

@@ -102,7 +102,9 @@ class ConnectSpec:
                 found = self._plans.get(name)
                 if found is None:
                     operation = self.operation(name)
-                    found = OperationPlan(operation, RequestPlan(operation), ResponsePlan(operation))
+                    found = OperationPlan(
+                        operation, RequestPlan(operation), ResponsePlan(operation)
+                    )
                     self._plans[name] = found
         return found
 

@@ -137,9 +137,11 @@ class _NumberValidator(Validator):
 
     def _range(self, value: float, path: str, out: list[str]) -> None:
         if self.min is not None and value < self.min:
-            self._bad(value, path, f"Member must have value greater than or equal to {self.min}", out)
+            constraint = f"Member must have value greater than or equal to {self.min}"
+            self._bad(value, path, constraint, out)
         if self.max is not None and value > self.max:
-            self._bad(value, path, f"Member must have value less than or equal to {self.max}", out)
+            constraint = f"Member must have value less than or equal to {self.max}"
+            self._bad(value, path, constraint, out)
 
 
 class IntegerValidator(_NumberValidator):

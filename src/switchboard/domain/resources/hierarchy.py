@@ -16,6 +16,7 @@ class HierarchyLevel:
     arn: str
     name: str
     last_modified_at: int = 0
+    last_modified_region: str = ""
 
 
 @dataclass(frozen=True, slots=True)

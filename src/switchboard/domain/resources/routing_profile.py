@@ -40,6 +40,14 @@ class QueueConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class QueueReference:
+    """A (queue, channel) pair without priority or delay (manual assignment queues)."""
+
+    queue_id: str
+    channel: Channel
+
+
+@dataclass(frozen=True, slots=True)
 class RoutingProfile(Entity):
     KIND: ClassVar[str] = "routing_profile"
     LABEL: ClassVar[str] = "Routing profile"
@@ -53,3 +61,14 @@ class RoutingProfile(Entity):
         AgentAvailabilityTimer.TIME_SINCE_LAST_ACTIVITY
     )
     is_default: bool = False
+    #: Queues whose contacts agents on this profile may pick themselves (manual assignment).
+    manual_assignment_queues: tuple[QueueReference, ...] = ()
+
+    @property
+    def associated_queue_ids(self) -> list[str]:
+        """Distinct queue ids of the queue configurations, in first-seen order."""
+        return list(dict.fromkeys(c.queue_id for c in self.queue_configs))
+
+    def channel_enabled(self, channel: Channel) -> bool:
+        """A queue config routes only if its channel is in MediaConcurrencies (R1.2.2)."""
+        return any(m.channel == channel for m in self.media_concurrencies)

@@ -7,6 +7,17 @@ from typing import ClassVar
 
 from switchboard.domain.resources.base import Entity
 
+MAX_SECURITY_PROFILES = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Application:
+    """A third-party application (or MCP namespace) the profile may use, with its permissions."""
+
+    namespace: str
+    permissions: tuple[str, ...] = ()
+    type: str | None = None
+
 
 @dataclass(frozen=True, slots=True)
 class SecurityProfile(Entity):
@@ -21,3 +32,4 @@ class SecurityProfile(Entity):
     hierarchy_restricted_resources: tuple[str, ...] = ()
     allowed_access_control_hierarchy_group_id: str | None = None
     organization_resource_id: str = ""
+    applications: tuple[Application, ...] = ()

@@ -9,6 +9,7 @@ from switchboard.domain.channel import Channel
 from switchboard.domain.resources.base import Entity
 
 MAX_PROFICIENCIES = 10
+MAX_USERS = 500  # users per instance, default quota
 MAX_ACW_SECONDS = 2_000_000
 
 
@@ -37,6 +38,13 @@ class ChannelSettings:
     channel: Channel
     auto_accept: bool | None = None
     after_contact_work_time_limit: int | None = None
+    agent_first_callback_auto_accept: bool | None = None
+    agent_first_callback_acw_time_limit: int | None = None
+    #: PhoneNumberConfigs for channels other than VOICE (VOICE lives in `User.phone`).
+    phone_type: str | None = None
+    phone_number: str | None = None
+    persistent_connection: bool | None = None
+    voice_enhancement_mode: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from switchboard.domain.resources.base import Entity
 
 MAX_QUEUES = 100  # standard queues per instance (R1.1.7)
 AGENT_QUEUE_MAX_CONTACTS = 10
+MAX_QUICK_CONNECTS_PER_QUEUE = 50
 
 
 class QueueType(StrEnum):
@@ -43,5 +44,7 @@ class Queue(Entity):
     outbound_caller: OutboundCallerConfig | None = None
     outbound_email_address_id: str | None = None
     quick_connect_ids: tuple[str, ...] = ()
+    #: EmailAddressesConfig ids (email addresses are not modelled; stored as given).
+    email_address_ids: tuple[str, ...] = ()
     #: For agent queues: the owning user.
     owner_user_id: str | None = None

@@ -8,6 +8,8 @@ from typing import ClassVar
 
 from switchboard.domain.resources.base import Entity
 
+MAX_QUICK_CONNECTS = 100  # quick connects per instance (default quota)
+
 
 class QuickConnectType(StrEnum):
     USER = "USER"

@@ -137,6 +137,14 @@ def test_group_create_fails_with_duplicate_when_sibling_has_name(
     _group(connect, instance_id, "Support", b)  # same name under another parent is fine
 
 
+def test_group_create_fails_with_limit_when_500_groups_exist(connect: Any, instance_id: str) -> None:
+    _structure(connect, instance_id)
+    for i in range(500):
+        _group(connect, instance_id, f"G{i:03d}")
+    with pytest.raises(connect.exceptions.LimitExceededException):
+        _group(connect, instance_id, "one-too-many")
+
+
 def test_group_rename_changes_name_when_unique(connect: Any, instance_id: str) -> None:
     _structure(connect, instance_id)
     gid = _group(connect, instance_id, "Old")
@@ -169,8 +177,6 @@ def test_group_delete_fails_with_in_use_when_children_exist(connect: Any, instan
 
 
 def test_group_delete_fails_with_in_use_when_user_assigned(connect: Any, instance_id: str) -> None:
-    if "CreateUser" not in _implemented(connect, instance_id):
-        pytest.skip("CreateUser is not implemented yet")
     _structure(connect, instance_id)
     gid = _group(connect, instance_id, "Staffed")
     profile = connect.list_routing_profiles(InstanceId=instance_id)["RoutingProfileSummaryList"][0]
@@ -189,16 +195,6 @@ def test_group_delete_fails_with_in_use_when_user_assigned(connect: Any, instanc
     )
     with pytest.raises(connect.exceptions.ResourceInUseException):
         connect.delete_user_hierarchy_group(InstanceId=instance_id, HierarchyGroupId=gid)
-
-
-def _implemented(connect: Any, instance_id: str) -> set[str]:
-    try:
-        connect.list_users(InstanceId=instance_id)
-        connect.list_routing_profiles(InstanceId=instance_id)
-        connect.list_security_profiles(InstanceId=instance_id)
-    except Exception:  # noqa: BLE001 - an unimplemented operation fails in many ways
-        return set()
-    return {"CreateUser"}
 
 
 def test_list_pages_every_group_once_when_max_results_small(connect: Any, instance_id: str) -> None:

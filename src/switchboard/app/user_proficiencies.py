@@ -83,7 +83,9 @@ def _save(uow: UnitOfWork, user: User, proficiencies: dict[tuple[str, str], Prof
     uow.record(
         "UserProficienciesChanged",
         user_id=user.id,
-        proficiencies=[[p.attribute_name, p.attribute_value, p.level] for p in updated.proficiencies],
+        proficiencies=[
+            [p.attribute_name, p.attribute_value, p.level] for p in updated.proficiencies
+        ],
     )
     uow.commit()
     return updated

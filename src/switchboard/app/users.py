@@ -109,7 +109,9 @@ def apply_channel_configs(
     """
     by_channel = {s.channel: s for s in settings}
     for upd in updates:
-        _check_acw(f"{upd.channel.value} AfterContactWorkTimeLimit", upd.after_contact_work_time_limit)
+        _check_acw(
+            f"{upd.channel.value} AfterContactWorkTimeLimit", upd.after_contact_work_time_limit
+        )
         _check_acw(
             f"{upd.channel.value} AgentFirstCallbackAfterContactWorkConfig",
             upd.agent_first_callback_acw_time_limit,
@@ -280,9 +282,7 @@ def delete_user(uow: UnitOfWork, user_id: str) -> None:
     """Delete a user and its agent queue (R1.1.1)."""
     user = uow.require(User, user_id)
     queues = [
-        q
-        for q in uow.all(Queue)
-        if q.queue_type is QueueType.AGENT and q.owner_user_id == user.id
+        q for q in uow.all(Queue) if q.queue_type is QueueType.AGENT and q.owner_user_id == user.id
     ]
     for queue in queues:
         uow.delete(queue)
@@ -356,7 +356,10 @@ def update_hierarchy(uow: UnitOfWork, user_id: str, hierarchy_group_id: str | No
     _require_references(uow, hierarchy_group_id=hierarchy_group_id)
     group = plain_id(hierarchy_group_id) if hierarchy_group_id else None
     return _save(
-        uow, replace(user, hierarchy_group_id=group), "UserHierarchyUpdated", hierarchy_group_id=group
+        uow,
+        replace(user, hierarchy_group_id=group),
+        "UserHierarchyUpdated",
+        hierarchy_group_id=group,
     )
 
 

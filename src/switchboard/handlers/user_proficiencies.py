@@ -28,7 +28,11 @@ def _entries(req: dict[str, Any]) -> list[use.ProficiencyRequest]:
 
 
 def proficiency_out(p: Proficiency) -> dict[str, Any]:
-    return {"AttributeName": p.attribute_name, "AttributeValue": p.attribute_value, "Level": float(p.level)}
+    return {
+        "AttributeName": p.attribute_name,
+        "AttributeValue": p.attribute_value,
+        "Level": float(p.level),
+    }
 
 
 def _run(

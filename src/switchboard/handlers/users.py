@@ -12,13 +12,20 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from switchboard.app import users as use
-from switchboard.app.state import plain_id
 from switchboard.domain.channel import Channel
 from switchboard.domain.errors import AccessDeniedError, InvalidArgumentError
 from switchboard.domain.resources.hierarchy import HierarchyGroup
 from switchboard.domain.resources.user import ChannelSettings, IdentityInfo, Proficiency, User
-from switchboard.domain.search import AllOf, AnyOf, Criteria, Leaf, StringComparison, match_all
-from switchboard.domain.search import string_matches, tags_match_all
+from switchboard.domain.search import (
+    AllOf,
+    AnyOf,
+    Criteria,
+    Leaf,
+    StringComparison,
+    match_all,
+    string_matches,
+    tags_match_all,
+)
 from switchboard.handlers.context import Handler, HandlerContext
 from switchboard.handlers.translate.common import drop_none, modified
 from switchboard.handlers.translate.paging import page
@@ -76,9 +83,7 @@ _CHANNEL_LISTS: dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]] = {
     "PersistentConnectionConfigs": lambda e: {
         "persistent_connection": e.get("PersistentConnection")
     },
-    "VoiceEnhancementConfigs": lambda e: {
-        "voice_enhancement_mode": e.get("VoiceEnhancementMode")
-    },
+    "VoiceEnhancementConfigs": lambda e: {"voice_enhancement_mode": e.get("VoiceEnhancementMode")},
 }
 
 
@@ -205,7 +210,9 @@ def channel_configs_out(user: User) -> dict[str, Any]:
             )
         if s.phone_type is not None:
             numbers.append(
-                drop_none({"Channel": name, "PhoneType": s.phone_type, "PhoneNumber": s.phone_number})
+                drop_none(
+                    {"Channel": name, "PhoneType": s.phone_type, "PhoneNumber": s.phone_number}
+                )
             )
         if s.persistent_connection is not None:
             persistent.append({"Channel": name, "PersistentConnection": s.persistent_connection})
@@ -291,9 +298,7 @@ def describe_user(ctx: HandlerContext, req: dict[str, Any]) -> dict[str, Any]:
 def list_users(ctx: HandlerContext, req: dict[str, Any]) -> dict[str, Any]:
     users = ctx.instance(req["InstanceId"]).all(User)
     items, token = page(ctx, req, users, default_max=100)
-    summaries = [
-        {"Id": u.id, "Arn": u.arn, "Username": u.username, **modified(u)} for u in items
-    ]
+    summaries = [{"Id": u.id, "Arn": u.arn, "Username": u.username, **modified(u)} for u in items]
     return drop_none({"UserSummaryList": summaries, "NextToken": token})
 
 
@@ -316,9 +321,7 @@ def update_user_phone_config(ctx: HandlerContext, req: dict[str, Any]) -> dict[s
 
 
 def update_user_config(ctx: HandlerContext, req: dict[str, Any]) -> dict[str, Any]:
-    use.update_config(
-        ctx.unit_of_work(req["InstanceId"]), req["UserId"], channel_configs_in(req)
-    )
+    use.update_config(ctx.unit_of_work(req["InstanceId"]), req["UserId"], channel_configs_in(req))
     return {}
 
 
@@ -382,8 +385,10 @@ def _number_test(wire: Mapping[str, Any]) -> Callable[[int], bool]:
             raise InvalidArgumentError("NumberCondition", "RANGE needs MinValue and MaxValue")
         return lambda level: low <= level <= high
     # LESSER* read naturally against MaxValue; accept either bound for every comparison (R6.4).
-    bound = (high if high is not None else low) if comparison in ("LESSER", "LESSER_OR_EQUAL") else (
-        low if low is not None else high
+    bound = (
+        (high if high is not None else low)
+        if comparison in ("LESSER", "LESSER_OR_EQUAL")
+        else (low if low is not None else high)
     )
     if bound is None or comparison is None:
         raise InvalidArgumentError("NumberCondition", "ComparisonType and MinValue are required")
@@ -415,6 +420,10 @@ def _proficiency_string_test(wire: Mapping[str, Any]) -> Callable[[Proficiency],
     return lambda p: string_matches(getter(p), value, kind)
 
 
+def _level_test(number: Callable[[int], bool]) -> Callable[[Proficiency], bool]:
+    return lambda p: number(p.level)
+
+
 def _list_leaf(wire: Mapping[str, Any]) -> Leaf[User]:
     """R6.4: every condition must hold for one and the same proficiency entry."""
     if wire.get("TargetListType", "PROFICIENCIES") != "PROFICIENCIES":
@@ -424,8 +433,7 @@ def _list_leaf(wire: Mapping[str, Any]) -> Leaf[User]:
         if cond.get("StringCondition"):
             tests.append(_proficiency_string_test(cond["StringCondition"]))
         if cond.get("NumberCondition"):
-            number = _number_test(cond["NumberCondition"])
-            tests.append(lambda p, number=number: number(p.level))
+            tests.append(_level_test(_number_test(cond["NumberCondition"])))
     return Leaf(lambda u: any(all(t(p) for t in tests) for p in u.proficiencies))
 
 
@@ -450,9 +458,7 @@ def user_attribute_filter(
     members = ("OrConditions", "AndCondition", "TagCondition", "HierarchyGroupCondition")
     present = [m for m in members if wire.get(m)]
     if len(present) > 1:
-        raise InvalidArgumentError(
-            "UserAttributeFilter", "set only one of " + ", ".join(members)
-        )
+        raise InvalidArgumentError("UserAttributeFilter", "set only one of " + ", ".join(members))
     if not present:
         return match_all()
     tag_count = hierarchy_count = 0
@@ -506,9 +512,7 @@ def search_users(ctx: HandlerContext, req: dict[str, Any]) -> dict[str, Any]:
         ]
     )
     matched = [u for u in state.all(User) if criteria.matches(u)]
-    items, token = page(
-        ctx, req, matched, key=lambda u: f"{u.username}\x00{u.id}", default_max=100
-    )
+    items, token = page(ctx, req, matched, key=lambda u: f"{u.username}\x00{u.id}", default_max=100)
     return drop_none(
         {
             "Users": [user_search_summary(u) for u in items],

@@ -356,3 +356,14 @@ def test_users_and_agent_queues_survive_when_server_restarts(private_server: Ser
     assert len(rest["UserSummaryList"]) == 2
     queues = client.list_queues(InstanceId=iid, QueueTypes=["AGENT"])["QueueSummaryList"]
     assert len(queues) == 4
+
+
+def test_create_fails_with_limit_when_instance_has_500_users(connect: Any, instance_id: str) -> None:
+    rp, sps = basic_refs(connect, instance_id)
+    for i in range(500):
+        connect.create_user(
+            InstanceId=instance_id, Username=f"bulk{i}", RoutingProfileId=rp,
+            SecurityProfileIds=[sps["Agent"]], PhoneConfig={"PhoneType": "SOFT_PHONE"},
+        )
+    with pytest.raises(connect.exceptions.LimitExceededException):
+        create_user(connect, instance_id, "one-too-many")

@@ -361,3 +361,49 @@ def test_queues_survive_restart_when_server_restarts(private_server: ServerProce
     assert queue["Tags"] == {"x": "y"}
     rest = client.list_queues(InstanceId=iid, MaxResults=10, NextToken=token)
     assert len(rest["QueueSummaryList"]) == 1
+
+
+def test_update_fails_with_invalid_request_when_queue_is_agent_queue(
+    connect: Any, instance_id: str
+) -> None:
+    create_user(connect, instance_id, "agent.two")
+    agent_queue = connect.list_queues(InstanceId=instance_id, QueueTypes=["AGENT"])[
+        "QueueSummaryList"
+    ][0]
+    described = describe(connect, instance_id, agent_queue["Id"])
+    assert described["MaxContacts"] == 10
+    with pytest.raises(connect.exceptions.InvalidRequestException):
+        connect.update_queue_status(
+            InstanceId=instance_id, QueueId=agent_queue["Id"], Status="DISABLED"
+        )
+
+
+def test_associate_fails_with_limit_when_queue_would_exceed_fifty(
+    connect: Any, instance_id: str
+) -> None:
+    qid = create_queue(connect, instance_id, "Crowded")["QueueId"]
+    qcs = [
+        connect.create_quick_connect(
+            InstanceId=instance_id,
+            Name=f"L{i}",
+            QuickConnectConfig={
+                "QuickConnectType": "PHONE_NUMBER",
+                "PhoneConfig": {"PhoneNumber": f"+1555{i:07d}"},
+            },
+        )["QuickConnectId"]
+        for i in range(51)
+    ]
+    connect.associate_queue_quick_connects(
+        InstanceId=instance_id, QueueId=qid, QuickConnectIds=qcs[:50]
+    )
+    with pytest.raises(connect.exceptions.LimitExceededException):
+        connect.associate_queue_quick_connects(
+            InstanceId=instance_id, QueueId=qid, QuickConnectIds=qcs[50:]
+        )
+
+
+def test_list_queue_quick_connects_fails_with_not_found_when_queue_unknown(
+    connect: Any, instance_id: str
+) -> None:
+    with pytest.raises(connect.exceptions.ResourceNotFoundException):
+        connect.list_queue_quick_connects(InstanceId=instance_id, QueueId=MISSING)

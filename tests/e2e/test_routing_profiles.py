@@ -20,12 +20,12 @@ def create_queue(connect: Any, iid: str, name: str) -> str:
     hours = connect.describe_queue(InstanceId=iid, QueueId=basic_queue_id(connect, iid))["Queue"][
         "HoursOfOperationId"
     ]
-    return str(
-        connect.create_queue(InstanceId=iid, Name=name, HoursOfOperationId=hours)["QueueId"]
-    )
+    return str(connect.create_queue(InstanceId=iid, Name=name, HoursOfOperationId=hours)["QueueId"])
 
 
-def config(queue_id: str, channel: str = "VOICE", priority: int = 1, delay: int = 0) -> dict[str, Any]:
+def config(
+    queue_id: str, channel: str = "VOICE", priority: int = 1, delay: int = 0
+) -> dict[str, Any]:
     return {
         "QueueReference": {"QueueId": queue_id, "Channel": channel},
         "Priority": priority,
@@ -46,7 +46,9 @@ def create_profile(connect: Any, iid: str, name: str, **extra: Any) -> str:
 
 
 def describe(connect: Any, iid: str, pid: str) -> dict[str, Any]:
-    return dict(connect.describe_routing_profile(InstanceId=iid, RoutingProfileId=pid)["RoutingProfile"])
+    return dict(
+        connect.describe_routing_profile(InstanceId=iid, RoutingProfileId=pid)["RoutingProfile"]
+    )
 
 
 def default_profile_id(connect: Any, iid: str) -> str:
@@ -83,7 +85,11 @@ def test_created_profile_is_described_with_defaults_when_optional_members_omitte
         DefaultOutboundQueueId=q,
         MediaConcurrencies=[
             {"Channel": "VOICE", "Concurrency": 1},
-            {"Channel": "CHAT", "Concurrency": 3, "CrossChannelBehavior": {"BehaviorType": "ROUTE_ANY_CHANNEL"}},
+            {
+                "Channel": "CHAT",
+                "Concurrency": 3,
+                "CrossChannelBehavior": {"BehaviorType": "ROUTE_ANY_CHANNEL"},
+            },
         ],
         QueueConfigs=[config(q, "VOICE", 2, 10), config(q, "CHAT", 5, 0)],
         Tags={"team": "sales"},
@@ -109,7 +115,9 @@ def test_created_profile_is_described_with_defaults_when_optional_members_omitte
     assert media["CHAT"]["CrossChannelBehavior"] == {"BehaviorType": "ROUTE_ANY_CHANNEL"}
 
 
-def test_basic_routing_profile_is_default_when_instance_is_new(connect: Any, instance_id: str) -> None:
+def test_basic_routing_profile_is_default_when_instance_is_new(
+    connect: Any, instance_id: str
+) -> None:
     profile = describe(connect, instance_id, default_profile_id(connect, instance_id))
     assert profile["IsDefault"] is True
     assert profile["DefaultOutboundQueueId"] == basic_queue_id(connect, instance_id)
@@ -117,8 +125,12 @@ def test_basic_routing_profile_is_default_when_instance_is_new(connect: Any, ins
 
 
 def test_create_keeps_timer_when_inbound_timer_given(connect: Any, instance_id: str) -> None:
-    pid = create_profile(connect, instance_id, "Inbound", AgentAvailabilityTimer="TIME_SINCE_LAST_INBOUND")
-    assert describe(connect, instance_id, pid)["AgentAvailabilityTimer"] == "TIME_SINCE_LAST_INBOUND"
+    pid = create_profile(
+        connect, instance_id, "Inbound", AgentAvailabilityTimer="TIME_SINCE_LAST_INBOUND"
+    )
+    assert (
+        describe(connect, instance_id, pid)["AgentAvailabilityTimer"] == "TIME_SINCE_LAST_INBOUND"
+    )
 
 
 def test_create_fails_with_duplicate_when_name_exists(connect: Any, instance_id: str) -> None:
@@ -158,7 +170,9 @@ def test_create_accepts_ten_chats_when_channel_is_chat(connect: Any, instance_id
     assert describe(connect, instance_id, pid)["MediaConcurrencies"][0]["Concurrency"] == 10
 
 
-def test_create_fails_with_invalid_parameter_when_pair_repeated(connect: Any, instance_id: str) -> None:
+def test_create_fails_with_invalid_parameter_when_pair_repeated(
+    connect: Any, instance_id: str
+) -> None:
     q = basic_queue_id(connect, instance_id)
     with pytest.raises(connect.exceptions.InvalidParameterException):
         create_profile(connect, instance_id, "Dup", QueueConfigs=[config(q), config(q, priority=3)])
@@ -168,14 +182,18 @@ def test_create_fails_with_invalid_parameter_when_queue_is_agent_queue(
     connect: Any, instance_id: str
 ) -> None:
     create_user(connect, instance_id, "agentq", default_profile_id(connect, instance_id))
-    agent_queues = connect.list_queues(InstanceId=instance_id, QueueTypes=["AGENT"])["QueueSummaryList"]
+    agent_queues = connect.list_queues(InstanceId=instance_id, QueueTypes=["AGENT"])[
+        "QueueSummaryList"
+    ]
     assert agent_queues
     with pytest.raises(connect.exceptions.InvalidParameterException):
         create_profile(connect, instance_id, "AgentQ", QueueConfigs=[config(agent_queues[0]["Id"])])
     pid = create_profile(connect, instance_id, "Later")
     with pytest.raises(connect.exceptions.InvalidParameterException):
         connect.associate_routing_profile_queues(
-            InstanceId=instance_id, RoutingProfileId=pid, QueueConfigs=[config(agent_queues[0]["Id"])]
+            InstanceId=instance_id,
+            RoutingProfileId=pid,
+            QueueConfigs=[config(agent_queues[0]["Id"])],
         )
 
 
@@ -185,7 +203,10 @@ def test_create_fails_with_limit_when_five_hundred_profiles_exist(
     queue = basic_queue_id(connect, instance_id)
     for i in range(499):  # plus the Basic Routing Profile = 500
         connect.create_routing_profile(
-            InstanceId=instance_id, Name=f"P{i}", Description="d", DefaultOutboundQueueId=queue,
+            InstanceId=instance_id,
+            Name=f"P{i}",
+            Description="d",
+            DefaultOutboundQueueId=queue,
             MediaConcurrencies=[{"Channel": "VOICE", "Concurrency": 1}],
         )
     with pytest.raises(connect.exceptions.LimitExceededException):
@@ -202,16 +223,24 @@ def test_describe_fails_with_not_found_when_profile_unknown(connect: Any, instan
 # ----------------------------------------------------------------------------- queues
 
 
-def test_associate_adds_pairs_when_queue_new_on_other_channel(connect: Any, instance_id: str) -> None:
+def test_associate_adds_pairs_when_queue_new_on_other_channel(
+    connect: Any, instance_id: str
+) -> None:
     q = create_queue(connect, instance_id, "Support")
     pid = create_profile(connect, instance_id, "Assoc", QueueConfigs=[config(q, "VOICE")])
     connect.associate_routing_profile_queues(
-        InstanceId=instance_id, RoutingProfileId=pid,
-        QueueConfigs=[config(q, "CHAT", 4, 30), config(basic_queue_id(connect, instance_id), "TASK")],
+        InstanceId=instance_id,
+        RoutingProfileId=pid,
+        QueueConfigs=[
+            config(q, "CHAT", 4, 30),
+            config(basic_queue_id(connect, instance_id), "TASK"),
+        ],
     )
     profile = describe(connect, instance_id, pid)
     assert profile["NumberOfAssociatedQueues"] == 3
-    assert sorted(profile["AssociatedQueueIds"]) == sorted([q, basic_queue_id(connect, instance_id)])
+    assert sorted(profile["AssociatedQueueIds"]) == sorted(
+        [q, basic_queue_id(connect, instance_id)]
+    )
     listed = connect.list_routing_profile_queues(InstanceId=instance_id, RoutingProfileId=pid)
     chat = next(c for c in listed["RoutingProfileQueueConfigSummaryList"] if c["Channel"] == "CHAT")
     assert chat == {
@@ -247,7 +276,8 @@ def test_associate_fails_with_not_found_when_queue_or_profile_unknown(
         )
     with pytest.raises(connect.exceptions.ResourceNotFoundException):
         connect.associate_routing_profile_queues(
-            InstanceId=instance_id, RoutingProfileId=missing,
+            InstanceId=instance_id,
+            RoutingProfileId=missing,
             QueueConfigs=[config(basic_queue_id(connect, instance_id))],
         )
 
@@ -260,7 +290,8 @@ def test_associate_fails_with_quota_when_profile_would_exceed_fifty_pairs(
     pid = create_profile(connect, instance_id, "Big")
     for start in range(0, 50, 10):
         connect.associate_routing_profile_queues(
-            InstanceId=instance_id, RoutingProfileId=pid,
+            InstanceId=instance_id,
+            RoutingProfileId=pid,
             QueueConfigs=[config(q, ch) for q, ch in pairs[start : start + 10]],
         )
     assert describe(connect, instance_id, pid)["NumberOfAssociatedQueues"] == 50
@@ -315,17 +346,22 @@ def test_disassociate_removes_pair_when_associated(connect: Any, instance_id: st
     q = basic_queue_id(connect, instance_id)
     pid = create_profile(connect, instance_id, "Dis", QueueConfigs=[config(q), config(q, "CHAT")])
     connect.disassociate_routing_profile_queues(
-        InstanceId=instance_id, RoutingProfileId=pid, QueueReferences=[{"QueueId": q, "Channel": "VOICE"}]
+        InstanceId=instance_id,
+        RoutingProfileId=pid,
+        QueueReferences=[{"QueueId": q, "Channel": "VOICE"}],
     )
     listed = connect.list_routing_profile_queues(InstanceId=instance_id, RoutingProfileId=pid)
     assert [c["Channel"] for c in listed["RoutingProfileQueueConfigSummaryList"]] == ["CHAT"]
     with pytest.raises(connect.exceptions.InvalidParameterException):
         connect.disassociate_routing_profile_queues(
-            InstanceId=instance_id, RoutingProfileId=pid,
+            InstanceId=instance_id,
+            RoutingProfileId=pid,
             QueueReferences=[{"QueueId": q, "Channel": "VOICE"}],
         )
     connect.disassociate_routing_profile_queues(
-        InstanceId=instance_id, RoutingProfileId=pid, QueueReferences=[{"QueueId": q, "Channel": "CHAT"}]
+        InstanceId=instance_id,
+        RoutingProfileId=pid,
+        QueueReferences=[{"QueueId": q, "Channel": "CHAT"}],
     )
     profile = describe(connect, instance_id, pid)
     assert profile["NumberOfAssociatedQueues"] == 0
@@ -338,9 +374,14 @@ def test_disassociate_removes_pair_when_associated(connect: Any, instance_id: st
 def test_update_concurrency_replaces_channels_when_called(connect: Any, instance_id: str) -> None:
     pid = create_profile(connect, instance_id, "Conc")
     connect.update_routing_profile_concurrency(
-        InstanceId=instance_id, RoutingProfileId=pid,
+        InstanceId=instance_id,
+        RoutingProfileId=pid,
         MediaConcurrencies=[
-            {"Channel": "CHAT", "Concurrency": 5, "CrossChannelBehavior": {"BehaviorType": "ROUTE_ANY_CHANNEL"}},
+            {
+                "Channel": "CHAT",
+                "Concurrency": 5,
+                "CrossChannelBehavior": {"BehaviorType": "ROUTE_ANY_CHANNEL"},
+            },
             {"Channel": "EMAIL", "Concurrency": 2},
         ],
     )
@@ -350,7 +391,8 @@ def test_update_concurrency_replaces_channels_when_called(connect: Any, instance
     assert media["EMAIL"]["CrossChannelBehavior"]["BehaviorType"] == "ROUTE_CURRENT_CHANNEL_ONLY"
     with pytest.raises(connect.exceptions.InvalidParameterException):
         connect.update_routing_profile_concurrency(
-            InstanceId=instance_id, RoutingProfileId=pid,
+            InstanceId=instance_id,
+            RoutingProfileId=pid,
             MediaConcurrencies=[{"Channel": "VOICE", "Concurrency": 3}],
         )
 
@@ -364,7 +406,8 @@ def test_update_default_outbound_queue_when_queue_exists(connect: Any, instance_
     assert describe(connect, instance_id, pid)["DefaultOutboundQueueId"] == q
     with pytest.raises(connect.exceptions.ResourceNotFoundException):
         connect.update_routing_profile_default_outbound_queue(
-            InstanceId=instance_id, RoutingProfileId=pid,
+            InstanceId=instance_id,
+            RoutingProfileId=pid,
             DefaultOutboundQueueId="11111111-2222-4333-8444-555555555555",
         )
 
@@ -373,19 +416,27 @@ def test_update_name_renames_when_name_free(connect: Any, instance_id: str) -> N
     pid = create_profile(connect, instance_id, "Old")
     create_profile(connect, instance_id, "Taken")
     connect.update_routing_profile_name(InstanceId=instance_id, RoutingProfileId=pid, Name="New")
-    connect.update_routing_profile_name(InstanceId=instance_id, RoutingProfileId=pid, Description="Desc")
+    connect.update_routing_profile_name(
+        InstanceId=instance_id, RoutingProfileId=pid, Description="Desc"
+    )
     profile = describe(connect, instance_id, pid)
     assert (profile["Name"], profile["Description"]) == ("New", "Desc")
     with pytest.raises(connect.exceptions.DuplicateResourceException):
-        connect.update_routing_profile_name(InstanceId=instance_id, RoutingProfileId=pid, Name="Taken")
+        connect.update_routing_profile_name(
+            InstanceId=instance_id, RoutingProfileId=pid, Name="Taken"
+        )
 
 
 def test_update_timer_changes_timer_when_called(connect: Any, instance_id: str) -> None:
     pid = create_profile(connect, instance_id, "Timer")
     connect.update_routing_profile_agent_availability_timer(
-        InstanceId=instance_id, RoutingProfileId=pid, AgentAvailabilityTimer="TIME_SINCE_LAST_INBOUND"
+        InstanceId=instance_id,
+        RoutingProfileId=pid,
+        AgentAvailabilityTimer="TIME_SINCE_LAST_INBOUND",
     )
-    assert describe(connect, instance_id, pid)["AgentAvailabilityTimer"] == "TIME_SINCE_LAST_INBOUND"
+    assert (
+        describe(connect, instance_id, pid)["AgentAvailabilityTimer"] == "TIME_SINCE_LAST_INBOUND"
+    )
 
 
 # ----------------------------------------------------------------------------- delete
@@ -426,20 +477,31 @@ def test_list_serves_every_profile_once_when_paged(connect: Any, instance_id: st
     while True:
         page = connect.list_routing_profiles(**kwargs)
         names += [p["Name"] for p in page["RoutingProfileSummaryList"]]
-        assert all({"Id", "Arn", "Name", "LastModifiedTime"} <= set(p) for p in page["RoutingProfileSummaryList"])
+        assert all(
+            {"Id", "Arn", "Name", "LastModifiedTime"} <= set(p)
+            for p in page["RoutingProfileSummaryList"]
+        )
         if "NextToken" not in page:
             break
         kwargs["NextToken"] = page["NextToken"]
     assert sorted(names) == sorted(["Basic Routing Profile", "L0", "L1", "L2", "L3"])
 
 
-def test_search_matches_associated_queue_when_queue_id_given(connect: Any, instance_id: str) -> None:
+def test_search_matches_associated_queue_when_queue_id_given(
+    connect: Any, instance_id: str
+) -> None:
     q = create_queue(connect, instance_id, "Searched")
     pid = create_profile(connect, instance_id, "With queue", QueueConfigs=[config(q, "CHAT")])
     create_profile(connect, instance_id, "Without queue")
     result = connect.search_routing_profiles(
         InstanceId=instance_id,
-        SearchCriteria={"StringCondition": {"FieldName": "associatedQueueIds", "Value": q, "ComparisonType": "EXACT"}},
+        SearchCriteria={
+            "StringCondition": {
+                "FieldName": "associatedQueueIds",
+                "Value": q,
+                "ComparisonType": "EXACT",
+            }
+        },
     )
     assert [p["RoutingProfileId"] for p in result["RoutingProfiles"]] == [pid]
     assert result["ApproximateTotalCount"] == 1
@@ -450,13 +512,21 @@ def test_search_matches_associated_queue_when_queue_id_given(connect: Any, insta
     assert all("CrossChannelBehavior" not in m for m in found["MediaConcurrencies"])
 
 
-def test_search_combines_name_and_tag_filter_when_both_given(connect: Any, instance_id: str) -> None:
+def test_search_combines_name_and_tag_filter_when_both_given(
+    connect: Any, instance_id: str
+) -> None:
     a = create_profile(connect, instance_id, "Tier one", Tags={"tier": "1"})
     create_profile(connect, instance_id, "Tier two", Tags={"tier": "2"})
     create_profile(connect, instance_id, "Other", Tags={"tier": "1"})
     result = connect.search_routing_profiles(
         InstanceId=instance_id,
-        SearchCriteria={"StringCondition": {"FieldName": "name", "Value": "tier", "ComparisonType": "STARTS_WITH"}},
+        SearchCriteria={
+            "StringCondition": {
+                "FieldName": "name",
+                "Value": "tier",
+                "ComparisonType": "STARTS_WITH",
+            }
+        },
         SearchFilter={"TagFilter": {"TagCondition": {"TagKey": "tier", "TagValue": "1"}}},
     )
     assert [p["RoutingProfileId"] for p in result["RoutingProfiles"]] == [a]
@@ -464,23 +534,45 @@ def test_search_combines_name_and_tag_filter_when_both_given(connect: Any, insta
         InstanceId=instance_id,
         SearchCriteria={
             "OrConditions": [
-                {"StringCondition": {"FieldName": "resourceID", "Value": a, "ComparisonType": "EXACT"}},
-                {"StringCondition": {"FieldName": "description", "Value": "two", "ComparisonType": "CONTAINS"}},
+                {
+                    "StringCondition": {
+                        "FieldName": "resourceID",
+                        "Value": a,
+                        "ComparisonType": "EXACT",
+                    }
+                },
+                {
+                    "StringCondition": {
+                        "FieldName": "description",
+                        "Value": "two",
+                        "ComparisonType": "CONTAINS",
+                    }
+                },
             ]
         },
     )
     assert sorted(p["Name"] for p in by_id["RoutingProfiles"]) == ["Tier one", "Tier two"]
 
 
-def test_search_fails_with_invalid_parameter_when_field_unknown(connect: Any, instance_id: str) -> None:
+def test_search_fails_with_invalid_parameter_when_field_unknown(
+    connect: Any, instance_id: str
+) -> None:
     with pytest.raises(connect.exceptions.InvalidParameterException):
         connect.search_routing_profiles(
             InstanceId=instance_id,
-            SearchCriteria={"StringCondition": {"FieldName": "queueName", "Value": "x", "ComparisonType": "EXACT"}},
+            SearchCriteria={
+                "StringCondition": {
+                    "FieldName": "queueName",
+                    "Value": "x",
+                    "ComparisonType": "EXACT",
+                }
+            },
         )
 
 
-def test_search_pages_every_profile_once_when_max_results_small(connect: Any, instance_id: str) -> None:
+def test_search_pages_every_profile_once_when_max_results_small(
+    connect: Any, instance_id: str
+) -> None:
     for i in range(5):
         create_profile(connect, instance_id, f"S{i}")
     seen: list[str] = []
@@ -501,12 +593,22 @@ def test_search_pages_every_profile_once_when_max_results_small(connect: Any, in
 def test_profile_comes_back_when_server_restarts(private_server: ServerProcess) -> None:
     client = make_client(private_server.url)
     iid = client.create_instance(
-        IdentityManagementType="CONNECT_MANAGED", InboundCallsEnabled=True, OutboundCallsEnabled=True
+        IdentityManagementType="CONNECT_MANAGED",
+        InboundCallsEnabled=True,
+        OutboundCallsEnabled=True,
     )["Id"]
     q = basic_queue_id(client, iid)
     pid = create_profile(
-        client, iid, "Durable",
-        MediaConcurrencies=[{"Channel": "CHAT", "Concurrency": 4, "CrossChannelBehavior": {"BehaviorType": "ROUTE_ANY_CHANNEL"}}],
+        client,
+        iid,
+        "Durable",
+        MediaConcurrencies=[
+            {
+                "Channel": "CHAT",
+                "Concurrency": 4,
+                "CrossChannelBehavior": {"BehaviorType": "ROUTE_ANY_CHANNEL"},
+            }
+        ],
         QueueConfigs=[config(q, "CHAT", 3, 15)],
         AgentAvailabilityTimer="TIME_SINCE_LAST_INBOUND",
         Tags={"k": "v"},

@@ -30,11 +30,15 @@ def routing_profile_id(connect: Any, iid: str) -> str:
     return str(connect.list_routing_profiles(InstanceId=iid)["RoutingProfileSummaryList"][0]["Id"])
 
 
-def test_created_profile_is_described_when_all_members_given(connect: Any, instance_id: str) -> None:
+def test_created_profile_is_described_when_all_members_given(
+    connect: Any, instance_id: str
+) -> None:
     connect.update_user_hierarchy_structure(
         InstanceId=instance_id, HierarchyStructure={"LevelOne": {"Name": "Floor"}}
     )
-    group = connect.create_user_hierarchy_group(InstanceId=instance_id, Name="Floor 1")["HierarchyGroupId"]
+    group = connect.create_user_hierarchy_group(InstanceId=instance_id, Name="Floor 1")[
+        "HierarchyGroupId"
+    ]
     created = connect.create_security_profile(
         InstanceId=instance_id,
         SecurityProfileName="Supervisors",
@@ -73,12 +77,18 @@ def test_create_fails_with_duplicate_when_name_exists(connect: Any, instance_id:
         create_profile(connect, instance_id, "Admin")
 
 
-def test_create_fails_with_not_found_when_hierarchy_group_unknown(connect: Any, instance_id: str) -> None:
+def test_create_fails_with_not_found_when_hierarchy_group_unknown(
+    connect: Any, instance_id: str
+) -> None:
     with pytest.raises(connect.exceptions.ResourceNotFoundException):
-        create_profile(connect, instance_id, "Restricted", AllowedAccessControlHierarchyGroupId=MISSING)
+        create_profile(
+            connect, instance_id, "Restricted", AllowedAccessControlHierarchyGroupId=MISSING
+        )
 
 
-def test_create_fails_with_limit_when_hundred_profiles_exist(connect: Any, instance_id: str) -> None:
+def test_create_fails_with_limit_when_hundred_profiles_exist(
+    connect: Any, instance_id: str
+) -> None:
     for i in range(100 - len(DEFAULTS)):
         create_profile(connect, instance_id, f"SP{i}")
     with pytest.raises(connect.exceptions.LimitExceededException):
@@ -127,12 +137,19 @@ def test_list_permissions_serves_every_permission_once_when_paged(
 
 def test_update_replaces_given_members_when_others_omitted(connect: Any, instance_id: str) -> None:
     sid = create_profile(
-        connect, instance_id, "Upd", Description="before", Permissions=["BasicAgentAccess"],
-        AllowedAccessControlTags={"a": "1"}, TagRestrictedResources=["User"],
+        connect,
+        instance_id,
+        "Upd",
+        Description="before",
+        Permissions=["BasicAgentAccess"],
+        AllowedAccessControlTags={"a": "1"},
+        TagRestrictedResources=["User"],
     )
     connect.update_security_profile(
-        InstanceId=instance_id, SecurityProfileId=sid,
-        Permissions=["Users.View", "Queues.View"], Description="after",
+        InstanceId=instance_id,
+        SecurityProfileId=sid,
+        Permissions=["Users.View", "Queues.View"],
+        Description="after",
     )
     profile = describe(connect, instance_id, sid)
     assert profile["Description"] == "after"
@@ -141,8 +158,10 @@ def test_update_replaces_given_members_when_others_omitted(connect: Any, instanc
     perms = connect.list_security_profile_permissions(InstanceId=instance_id, SecurityProfileId=sid)
     assert sorted(perms["Permissions"]) == ["Queues.View", "Users.View"]
     connect.update_security_profile(
-        InstanceId=instance_id, SecurityProfileId=sid,
-        AllowedAccessControlTags={"b": "2"}, TagRestrictedResources=["Queue", "RoutingProfile"],
+        InstanceId=instance_id,
+        SecurityProfileId=sid,
+        AllowedAccessControlTags={"b": "2"},
+        TagRestrictedResources=["Queue", "RoutingProfile"],
     )
     profile = describe(connect, instance_id, sid)
     assert profile["AllowedAccessControlTags"] == {"b": "2"}
@@ -158,7 +177,9 @@ def test_update_fails_with_not_found_when_profile_unknown(connect: Any, instance
 
 def test_applications_are_listed_when_given_on_create(connect: Any, instance_id: str) -> None:
     sid = create_profile(
-        connect, instance_id, "Apps",
+        connect,
+        instance_id,
+        "Apps",
         Applications=[{"Namespace": "example.app", "ApplicationPermissions": ["read", "write"]}],
     )
     apps = connect.list_security_profile_applications(InstanceId=instance_id, SecurityProfileId=sid)
@@ -194,11 +215,19 @@ def test_delete_fails_with_in_use_when_user_has_profile(connect: Any, instance_i
 def test_search_matches_name_and_tag_when_criteria_and_filter_given(
     connect: Any, instance_id: str
 ) -> None:
-    a = create_profile(connect, instance_id, "Team lead", Tags={"site": "north"}, Description="leads")
+    a = create_profile(
+        connect, instance_id, "Team lead", Tags={"site": "north"}, Description="leads"
+    )
     create_profile(connect, instance_id, "Team member", Tags={"site": "south"})
     result = connect.search_security_profiles(
         InstanceId=instance_id,
-        SearchCriteria={"StringCondition": {"FieldName": "name", "Value": "team", "ComparisonType": "STARTS_WITH"}},
+        SearchCriteria={
+            "StringCondition": {
+                "FieldName": "name",
+                "Value": "team",
+                "ComparisonType": "STARTS_WITH",
+            }
+        },
         SearchFilter={"TagFilter": {"OrConditions": [[{"TagKey": "site", "TagValue": "north"}]]}},
     )
     assert result["ApproximateTotalCount"] == 1
@@ -211,12 +240,16 @@ def test_search_matches_name_and_tag_when_criteria_and_filter_given(
     assert "LastModifiedTime" not in found
     exact = connect.search_security_profiles(
         InstanceId=instance_id,
-        SearchCriteria={"StringCondition": {"FieldName": "name", "Value": "Admin", "ComparisonType": "EXACT"}},
+        SearchCriteria={
+            "StringCondition": {"FieldName": "name", "Value": "Admin", "ComparisonType": "EXACT"}
+        },
     )
     assert [p["SecurityProfileName"] for p in exact["SecurityProfiles"]] == ["Admin"]
 
 
-def test_search_pages_every_profile_once_when_max_results_small(connect: Any, instance_id: str) -> None:
+def test_search_pages_every_profile_once_when_max_results_small(
+    connect: Any, instance_id: str
+) -> None:
     create_profile(connect, instance_id, "Fifth")
     seen: list[str] = []
     kwargs: dict[str, Any] = {"InstanceId": instance_id, "MaxResults": 2}
@@ -236,18 +269,26 @@ def test_search_fails_with_invalid_parameter_when_contains_value_too_short(
     with pytest.raises(connect.exceptions.InvalidParameterException):
         connect.search_security_profiles(
             InstanceId=instance_id,
-            SearchCriteria={"StringCondition": {"FieldName": "name", "Value": "a", "ComparisonType": "CONTAINS"}},
+            SearchCriteria={
+                "StringCondition": {"FieldName": "name", "Value": "a", "ComparisonType": "CONTAINS"}
+            },
         )
 
 
 def test_profile_comes_back_when_server_restarts(private_server: ServerProcess) -> None:
     client = make_client(private_server.url)
     iid = client.create_instance(
-        IdentityManagementType="CONNECT_MANAGED", InboundCallsEnabled=True, OutboundCallsEnabled=True
+        IdentityManagementType="CONNECT_MANAGED",
+        InboundCallsEnabled=True,
+        OutboundCallsEnabled=True,
     )["Id"]
     sid = create_profile(
-        client, iid, "Durable", Permissions=["BasicAgentAccess"],
-        AllowedAccessControlTags={"k": "v"}, Tags={"t": "1"},
+        client,
+        iid,
+        "Durable",
+        Permissions=["BasicAgentAccess"],
+        AllowedAccessControlTags={"k": "v"},
+        Tags={"t": "1"},
     )
     before = describe(client, iid, sid)
     assert private_server.stop() == 0

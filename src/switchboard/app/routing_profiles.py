@@ -343,9 +343,7 @@ def update_queues(
     updated = _touch(
         uow,
         profile,
-        queue_configs=tuple(
-            by_pair.get((c.queue_id, c.channel), c) for c in profile.queue_configs
-        ),
+        queue_configs=tuple(by_pair.get((c.queue_id, c.channel), c) for c in profile.queue_configs),
     )
     uow.record(
         "RoutingProfileQueuesUpdated",

@@ -31,7 +31,6 @@ from switchboard.domain.tags import merged_tags
 LABEL = "Security profile"
 
 
-
 def _unique(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values))
 

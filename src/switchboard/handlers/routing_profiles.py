@@ -218,9 +218,7 @@ def associate_routing_profile_queues(ctx: HandlerContext, req: dict[str, Any]) -
     return {}
 
 
-def disassociate_routing_profile_queues(
-    ctx: HandlerContext, req: dict[str, Any]
-) -> dict[str, Any]:
+def disassociate_routing_profile_queues(ctx: HandlerContext, req: dict[str, Any]) -> dict[str, Any]:
     use.disassociate_queues(
         ctx.unit_of_work(req["InstanceId"]),
         req["RoutingProfileId"],
@@ -241,9 +239,7 @@ def update_routing_profile_queues(ctx: HandlerContext, req: dict[str, Any]) -> d
     return {}
 
 
-def update_routing_profile_concurrency(
-    ctx: HandlerContext, req: dict[str, Any]
-) -> dict[str, Any]:
+def update_routing_profile_concurrency(ctx: HandlerContext, req: dict[str, Any]) -> dict[str, Any]:
     use.update_concurrency(
         ctx.unit_of_work(req["InstanceId"]),
         req["RoutingProfileId"],

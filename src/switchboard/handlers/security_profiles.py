@@ -138,17 +138,13 @@ def delete_security_profile(ctx: HandlerContext, req: dict[str, Any]) -> dict[st
     return {}
 
 
-def list_security_profile_permissions(
-    ctx: HandlerContext, req: dict[str, Any]
-) -> dict[str, Any]:
+def list_security_profile_permissions(ctx: HandlerContext, req: dict[str, Any]) -> dict[str, Any]:
     profile = ctx.instance(req["InstanceId"]).require(SecurityProfile, req["SecurityProfileId"])
     items, token = page(ctx, req, profile.permissions, key=lambda p: p)
     return drop_none({"Permissions": items, "NextToken": token, **modified(profile)})
 
 
-def list_security_profile_applications(
-    ctx: HandlerContext, req: dict[str, Any]
-) -> dict[str, Any]:
+def list_security_profile_applications(ctx: HandlerContext, req: dict[str, Any]) -> dict[str, Any]:
     profile = ctx.instance(req["InstanceId"]).require(SecurityProfile, req["SecurityProfileId"])
     items, token = page(ctx, req, profile.applications, key=lambda a: a.namespace)
     return drop_none(

@@ -240,3 +240,16 @@ def test_outbound_call_sends_agent_to_the_back_when_timer_is_last_activity(world
     assert world.engine.agent_state("a").idle_since == 40
     world.call("c", "q", 50)
     assert world.holder("c") == "b"
+
+
+def test_freed_agent_skips_contacts_younger_than_its_delay_when_it_becomes_ready(
+    world: World,
+) -> None:
+    world.queue("q")
+    world.profile("p", [("q", VOICE, 1, 10_000)])
+    world.agent("a", "p", available=False)
+    world.call("young", "q", 0)
+    world.engine.set_agent_status("a", AVAILABLE, world.at(5_000))
+    assert world.holder("young") is None
+    world.engine.advance(10_000)
+    assert world.holder("young") == "a"

@@ -16,6 +16,7 @@ from switchboard.aws.pagination import TokenCodec
 from switchboard.domain.errors import DomainError
 from switchboard.handlers import (
     agent_statuses,
+    contact_flows,
     hierarchy,
     hours,
     instances,
@@ -46,6 +47,7 @@ _MODULES = (
     user_proficiencies,
     hierarchy,
     predefined_attributes,
+    contact_flows,
 )
 
 

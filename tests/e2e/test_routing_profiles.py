@@ -584,6 +584,7 @@ def test_search_pages_every_profile_once_when_max_results_small(
         if "NextToken" not in page:
             break
         kwargs["NextToken"] = page["NextToken"]
+    assert seen == sorted(seen)  # name order (R6.8 ASSUMPTION)
     assert sorted(seen) == sorted(["Basic Routing Profile"] + [f"S{i}" for i in range(5)])
 
 

@@ -285,6 +285,12 @@ def delete_routing_profile(ctx: HandlerContext, req: dict[str, Any]) -> dict[str
     return {}
 
 
+def by_name(profile: RoutingProfile) -> str:
+    """Search results come sorted by name, then id (R6.8 ASSUMPTION); the key is a string so
+    paging tokens can carry it."""
+    return f"{profile.name}\x00{profile.id}"
+
+
 _STRING_FIELDS: dict[str, Callable[[RoutingProfile], Any]] = {
     "associatedQueueIds": lambda p: p.associated_queue_ids,
     "name": lambda p: p.name,
@@ -302,7 +308,7 @@ def search_routing_profiles(ctx: HandlerContext, req: dict[str, Any]) -> dict[st
         ]
     )
     matched = [p for p in state.all(RoutingProfile) if criteria.matches(p)]
-    items, token = page(ctx, req, matched)
+    items, token = page(ctx, req, matched, key=by_name)
     return drop_none(
         {
             "RoutingProfiles": [routing_profile_out(state, p, for_search=True) for p in items],

@@ -156,6 +156,12 @@ def list_security_profile_applications(ctx: HandlerContext, req: dict[str, Any])
     )
 
 
+def by_name(profile: SecurityProfile) -> str:
+    """Search results come sorted by name, then id (R6.8 ASSUMPTION); the key is a string so
+    paging tokens can carry it."""
+    return f"{profile.name}\x00{profile.id}"
+
+
 _STRING_FIELDS: dict[str, Callable[[SecurityProfile], Any]] = {
     "name": lambda p: p.name,
     "description": lambda p: p.description,
@@ -172,7 +178,7 @@ def search_security_profiles(ctx: HandlerContext, req: dict[str, Any]) -> dict[s
         ]
     )
     matched = [p for p in profiles if criteria.matches(p)]
-    items, token = page(ctx, req, matched)
+    items, token = page(ctx, req, matched, key=by_name)
     return drop_none(
         {
             "SecurityProfiles": [_search_summary(p) for p in items],

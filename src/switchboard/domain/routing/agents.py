@@ -77,7 +77,7 @@ class AgentRecord:
 
     def ready_channels(self, profile: ProfileConfig) -> list[Channel]:
         """Channels on which the agent could be offered a contact now (R1.2.2-R1.2.4)."""
-        if not self.routable:
+        if self.status.kind is not _ROUTABLE or self.next_status is not None or self.blocked:
             return []
         used = self.used
         held = [channel for channel, count in used.items() if count > 0]
@@ -85,7 +85,9 @@ class AgentRecord:
         for channel, cap in profile.concurrency.items():
             if cap <= 0 or used.get(channel, 0) >= cap:
                 continue
-            if all(h is channel or profile.behaviour(h) is CrossChannel.ANY for h in held):
+            if not held or all(
+                h is channel or profile.behaviour(h) is CrossChannel.ANY for h in held
+            ):
                 ready.append(channel)
         return ready
 
@@ -117,6 +119,7 @@ class AgentRecord:
         )
 
 
+_ROUTABLE = StatusKind.ROUTABLE
 _BLOCKING = frozenset(
     {AgentContactState.MISSED, AgentContactState.REJECTED, AgentContactState.ERROR}
 )
@@ -134,14 +137,18 @@ class ReadyIndex:
         """Bring the agent's entries in line with its current state."""
         old = agent.ready_keys
         old_profile = agent.ready_profile
-        new: dict[Channel, AgentKey] = {}
-        if profile is not None:
-            key = (agent.idle_since, agent.user_id)
-            for channel in agent.ready_channels(profile):
-                new[channel] = key
         new_profile = profile.profile_id if profile is not None else None
-        if old_profile == new_profile and old == new:
-            return
+        channels = agent.ready_channels(profile) if profile is not None else ()
+        if not channels:
+            if not old:
+                agent.ready_profile = new_profile
+                return
+            new: dict[Channel, AgentKey] = {}
+        else:
+            key = (agent.idle_since, agent.user_id)
+            new = dict.fromkeys(channels, key)
+            if old_profile == new_profile and old == new:
+                return
         lists = self.lists
         for channel, key in old.items():
             if old_profile != new_profile or new.get(channel) != key:

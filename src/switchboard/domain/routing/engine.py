@@ -35,8 +35,6 @@ Must not import: I/O, the wall clock, global random, resource or wire classes.
 
 from __future__ import annotations
 
-import heapq
-
 from switchboard.domain.errors import (
     ConflictError,
     ContactNotFoundError,
@@ -53,35 +51,23 @@ from switchboard.domain.routing.config import (
     QueueConfig,
 )
 from switchboard.domain.routing.contacts import ContactRecord
-from switchboard.domain.routing.criteria import RoutingCriteria, StepStatus
+from switchboard.domain.routing.core import EngineCore
+from switchboard.domain.routing.criteria import RoutingCriteria
 from switchboard.domain.routing.errors import QueueAtCapacityError, QueueDisabledError
 from switchboard.domain.routing.events import (
-    AfterContactWorkCleared,
     AfterContactWorkStarted,
     AgentNextStatusSet,
-    AgentSlotFreed,
-    AgentStatusChanged,
     ContactConnected,
-    ContactConnectionFailed,
     ContactDequeued,
     ContactEnded,
-    ContactMissed,
-    ContactOffered,
     ContactOnHold,
     ContactQueued,
     ContactRejected,
-    ContactRequeued,
     ContactResumed,
     ContactRoutingUpdated,
     Event,
-    RoutingStepActivated,
-    RoutingStepExpired,
-    RoutingStepJoined,
 )
-from switchboard.domain.routing.matching import Matcher
-from switchboard.domain.routing.queries import QueryMixin
-from switchboard.domain.routing.tables import RoutingTables
-from switchboard.domain.routing.timers import Timer, TimerKind, TimerQueue
+from switchboard.domain.routing.timers import TimerKind
 from switchboard.domain.routing.types import (
     BLOCKING_STATES,
     AgentContactState,
@@ -98,18 +84,9 @@ _QUEUED = ContactPhase.QUEUED
 _OFFERED = ContactPhase.OFFERED
 
 
-class RoutingEngine(QueryMixin):
+class RoutingEngine(EngineCore):
     """The routing core; single writer, no locks, no clock of its own."""
 
-    def __init__(self, settings: EngineSettings | None = None) -> None:
-        self.settings = settings or EngineSettings()
-        self._t = RoutingTables()
-        self._m = Matcher(self._t)
-        self._timers = TimerQueue()
-        self._now = -(2**62)
-        self._seq = 0
-
-    # ------------------------------------------------------------------ persistence
     def export_state(self) -> snapshot.EngineState:
         """Plain frozen data from which `from_state` rebuilds an identical engine."""
         return snapshot.export(self._t, self._timers, self._now, self._seq)
@@ -121,7 +98,6 @@ class RoutingEngine(QueryMixin):
         engine._now, engine._seq = snapshot.restore(engine._t, engine._timers, state)
         return engine
 
-    # ------------------------------------------------------------------ time
     def advance(self, now: int) -> list[Event]:
         """Fire every timer due at or before `now`, instant by instant (see `timers.py`)."""
         return self._sync(now)
@@ -130,112 +106,6 @@ class RoutingEngine(QueryMixin):
         """Earliest pending timer instant, or None."""
         return self._timers.next_due()
 
-    def _sync(self, now: int) -> list[Event]:
-        if now < self._now:
-            raise InvalidArgumentError("now", f"time cannot go back from {self._now} to {now}")
-        events: list[Event] = []
-        self._settle(now, events)
-        self._now = now
-        return events
-
-    def _settle(self, now: int, events: list[Event]) -> None:
-        timers = self._timers
-        while True:
-            due = timers.next_due()
-            if due is None or due > now:
-                return
-            self._now = due
-            contacts: list[ContactRecord] = []
-            agents: dict[str, AgentRecord] = {}
-            for timer in timers.pop_batch(due):
-                self._fire(timer, due, contacts, agents, events)
-            self._rematch(contacts, agents, due, events)
-
-    def _fire(
-        self,
-        timer: Timer,
-        at: int,
-        contacts: list[ContactRecord],
-        agents: dict[str, AgentRecord],
-        events: list[Event],
-    ) -> None:
-        record = self._t.contacts.get(timer.contact_id)
-        if record is None:
-            return
-        kind = timer.kind
-        if kind is TimerKind.ACW_TIMEOUT:
-            record.acw_timer = None
-            agent = self._finish_acw(record, at, True, events)
-            agents[agent.user_id] = agent
-        elif kind is TimerKind.OFFER_TIMEOUT:
-            record.offer_timer = None
-            self._requeue(record, AgentContactState.MISSED, at, events)  # R1.5.3
-            contacts.append(record)
-        elif kind is TimerKind.STEP_EXPIRY:
-            record.step_timer = None
-            self._expire_step(record, at, events)
-            if record.phase is _QUEUED:
-                contacts.append(record)
-        else:  # DELAY_GATE (R1.3.3)
-            if timer.seq in record.gate_timers:
-                record.gate_timers.remove(timer.seq)
-            if record.phase is _QUEUED:
-                contacts.append(record)
-
-    # ------------------------------------------------------------------ matching
-    def _rematch(
-        self,
-        contacts: list[ContactRecord],
-        agents: dict[str, AgentRecord],
-        now: int,
-        events: list[Event],
-    ) -> None:
-        """Run the R1.4.6 loop over what changed (the rest of the system is stable)."""
-        if not agents:
-            if len(contacts) == 1:
-                self._route_contact(contacts[0], now, events)
-                return
-            if not contacts:
-                return
-        elif not contacts and len(agents) == 1:
-            for agent in agents.values():
-                self._route_agent(agent, now, events)
-            return
-        pool = dict(agents)
-        for record in contacts:
-            if record.phase is _QUEUED:
-                for agent in self._m.candidates_for(record, now):
-                    pool[agent.user_id] = agent
-        heap = [(a.idle_since, a.user_id) for a in pool.values() if a.ready_keys]
-        heapq.heapify(heap)
-        table = self._t.agents
-        while heap:
-            _, user_id = heapq.heappop(heap)
-            agent = table[user_id]
-            best = self._m.best_contact(agent, now)
-            if best is None:
-                continue  # it cannot gain a contact later in this loop
-            self._offer(best, agent, now, events)
-            if agent.ready_keys:
-                heapq.heappush(heap, (agent.idle_since, user_id))
-
-    def _route_contact(self, record: ContactRecord, now: int, events: list[Event]) -> None:
-        if record.phase is _QUEUED:
-            agent = self._m.best_agent(record, now)
-            if agent is not None:
-                self._offer(record, agent, now, events)
-
-    def _route_agent(self, agent: AgentRecord, now: int, events: list[Event]) -> None:
-        while agent.ready_keys:
-            best = self._m.best_contact(agent, now)
-            if best is None:
-                return
-            self._offer(best, agent, now, events)
-
-    def _refresh(self, agent: AgentRecord) -> None:
-        self._t.ready.refresh(agent, self._t.profiles.get(agent.config.profile_id))
-
-    # ------------------------------------------------------------------ configuration
     def put_queue(self, config: QueueConfig, now: int) -> list[Event]:
         """Create or replace a queue. Kind and owner cannot change while it holds contacts."""
         events = self._sync(now)
@@ -332,7 +202,6 @@ class RoutingEngine(QueryMixin):
         del self._t.agents[user_id]
         return events
 
-    # ------------------------------------------------------------------ agent status
     def set_agent_status(self, user_id: str, status: StatusRef, now: int) -> list[Event]:
         """PutUserStatus. Choosing any status clears missed/rejected/error contacts (R1.5.3).
         With contacts held, a custom/Offline status becomes the next status (R1.6.4), except
@@ -366,16 +235,6 @@ class RoutingEngine(QueryMixin):
         self._settle(now, events)
         return events
 
-    def _change_status(
-        self, agent: AgentRecord, status: StatusRef, now: int, events: list[Event]
-    ) -> None:
-        previous = agent.status
-        agent.status = status
-        if status.kind is StatusKind.ROUTABLE:
-            agent.idle_since = now  # R1.4.3: becoming Available restarts the idle clock
-        events.append(AgentStatusChanged(agent.user_id, status, previous, now))
-
-    # ------------------------------------------------------------------ contacts: queueing
     def enqueue(
         self,
         contact: EnqueueContact,
@@ -502,69 +361,6 @@ class RoutingEngine(QueryMixin):
         self._settle(now, events)
         return events
 
-    # ------------------------------------------------------------------ contacts: offers
-    def _offer(
-        self,
-        record: ContactRecord,
-        agent: AgentRecord,
-        now: int,
-        events: list[Event],
-        indexed: bool = True,
-    ) -> None:
-        t = self._t
-        queue_id = record.queue_id or ""
-        if indexed:
-            t.indexes[(queue_id, record.channel)].remove(record)
-            t.waiting[queue_id] -= 1
-        record.phase = _OFFERED
-        user_id = agent.user_id
-        record.user_id = user_id
-        agent.take_slot(record.contact_id, record.channel, AgentContactState.CONNECTING, True)
-        if agent.config.auto_accept.get(record.channel, False):  # R1.5.2: no offer phase
-            events.append(
-                ContactOffered(record.contact_id, user_id, queue_id, record.channel, now, None)
-            )
-            self._connect(record, agent, now, events)
-        else:
-            expires = now + self.settings.offer_timeout_ms
-            events.append(
-                ContactOffered(record.contact_id, user_id, queue_id, record.channel, now, expires)
-            )
-            record.offer_timer = self._timers.schedule(
-                expires, TimerKind.OFFER_TIMEOUT, record.contact_id
-            )
-        self._refresh(agent)
-
-    def _connect(
-        self, record: ContactRecord, agent: AgentRecord, now: int, events: list[Event]
-    ) -> None:
-        record.phase = ContactPhase.CONNECTED
-        agent.set_slot_state(record.contact_id, AgentContactState.CONNECTED)
-        agent.idle_since = now  # R1.4.3: an inbound contact always restarts the idle clock
-        for seq in record.gate_timers:
-            self._timers.cancel(seq)
-        record.gate_timers = []
-        events.append(
-            ContactConnected(
-                record.contact_id, agent.user_id, record.queue_id, record.channel, now, True
-            )
-        )
-        if record.active_step is not None:  # R1.9.2: the matching step is JOINED
-            index = record.active_step
-            self._timers.cancel(record.step_timer)
-            record.step_timer = None
-            record.step_status[index] = StepStatus.JOINED
-            record.active_step = None
-            record.active_key = None
-            events.append(RoutingStepJoined(record.contact_id, index, agent.user_id, now))
-
-    def _offered_to(self, contact_id: str, user_id: str) -> tuple[ContactRecord, AgentRecord]:
-        record = self._contact(contact_id)
-        agent = self._agent(user_id)
-        if record.phase is not _OFFERED or record.user_id != user_id:
-            raise ConflictError(f"Contact {contact_id} is not being offered to {user_id}")
-        return record, agent
-
     def accept(self, contact_id: str, user_id: str, now: int) -> list[Event]:
         """The agent accepts the offer: CONNECTED (R1.5.7)."""
         events = self._sync(now)
@@ -572,7 +368,8 @@ class RoutingEngine(QueryMixin):
         self._timers.cancel(record.offer_timer)
         record.offer_timer = None
         self._connect(record, agent, now, events)
-        self._refresh(agent)
+        if agent.ready_keys:  # only the idle key can change: accepting frees nothing
+            self._refresh(agent)
         return events
 
     def reject(self, contact_id: str, user_id: str, now: int) -> list[Event]:
@@ -593,34 +390,6 @@ class RoutingEngine(QueryMixin):
         self._settle(now, events)
         return events
 
-    def _requeue(
-        self, record: ContactRecord, state: AgentContactState, now: int, events: list[Event]
-    ) -> None:
-        """Offer failed: agent keeps a blocking slot; contact returns with its key (R1.5.3)."""
-        t = self._t
-        agent = t.agents[record.user_id or ""]
-        self._timers.cancel(record.offer_timer)
-        record.offer_timer = None
-        agent.set_slot_state(record.contact_id, state)
-        self._refresh(agent)
-        contact_id, user_id = record.contact_id, agent.user_id
-        if state is AgentContactState.MISSED:
-            events.append(ContactMissed(contact_id, user_id, now))
-        elif state is AgentContactState.REJECTED:
-            events.append(ContactRejected(contact_id, user_id, now, False))
-        else:
-            events.append(ContactConnectionFailed(contact_id, user_id, now))
-        record.phase = _QUEUED
-        record.user_id = None
-        record.connection_attempts += 1
-        queue_id = record.queue_id or ""
-        t.index(queue_id, record.channel).add(record)
-        t.waiting[queue_id] += 1
-        events.append(
-            ContactRequeued(contact_id, queue_id, record.channel, now, record.connection_attempts)
-        )
-
-    # ------------------------------------------------------------------ contacts: connected
     def hold(self, contact_id: str, now: int) -> list[Event]:
         events = self._sync(now)
         record, agent = self._held(contact_id, ContactPhase.CONNECTED)
@@ -731,86 +500,3 @@ class RoutingEngine(QueryMixin):
         self._route_agent(agent, now, events)
         self._settle(now, events)
         return events
-
-    def _finish_acw(
-        self, record: ContactRecord, now: int, timed_out: bool, events: list[Event]
-    ) -> AgentRecord:
-        agent = self._t.agents[record.user_id or ""]
-        record.acw_timer = None
-        events.append(AfterContactWorkCleared(record.contact_id, agent.user_id, now, timed_out))
-        self._drop_contact(record)
-        profile = self._t.profiles.get(agent.config.profile_id)
-        inbound = agent.contacts[record.contact_id].inbound
-        if inbound or (
-            profile is not None
-            and profile.availability_timer is AvailabilityTimer.TIME_SINCE_LAST_ACTIVITY
-        ):
-            agent.idle_since = now  # R1.4.3: releasing a counted contact restarts the clock
-        self._free_slot(agent, record.contact_id, now, events)
-        self._refresh(agent)
-        return agent
-
-    def _free_slot(
-        self, agent: AgentRecord, contact_id: str, now: int, events: list[Event]
-    ) -> None:
-        slot = agent.free_slot(contact_id)
-        events.append(AgentSlotFreed(agent.user_id, contact_id, slot.channel, slot.state, now))
-        if not agent.contacts and agent.next_status is not None:  # R1.6.4
-            status = agent.next_status
-            agent.next_status = None
-            self._change_status(agent, status, now, events)
-
-    # ------------------------------------------------------------------ routing steps
-    def _activate_step(
-        self, record: ContactRecord, index: int, now: int, events: list[Event]
-    ) -> None:
-        expires = record.activate_step(index, now)
-        events.append(RoutingStepActivated(record.contact_id, index, now, expires))
-        if expires is not None:
-            record.step_timer = self._timers.schedule(
-                expires, TimerKind.STEP_EXPIRY, record.contact_id, index
-            )
-
-    def _expire_step(self, record: ContactRecord, now: int, events: list[Event]) -> None:
-        """R1.9.2: the active step expires and the next one (if any) becomes active. Runs while
-        offered too (R1.5.5)."""
-        queued = record.phase is _QUEUED
-        idx = self._t.index(record.queue_id or "", record.channel)
-        if queued:
-            idx.remove(record)
-        index = record.expire_active_step()
-        events.append(RoutingStepExpired(record.contact_id, index, now))
-        assert record.criteria is not None
-        if index + 1 < len(record.criteria.steps):
-            self._activate_step(record, index + 1, now, events)
-        if queued:
-            idx.add(record)
-
-    # ------------------------------------------------------------------ helpers
-    def _drop_contact(self, record: ContactRecord) -> None:
-        timers = self._timers
-        timers.cancel(record.step_timer)
-        timers.cancel(record.offer_timer)
-        timers.cancel(record.acw_timer)
-        for seq in record.gate_timers:
-            timers.cancel(seq)
-        del self._t.contacts[record.contact_id]
-
-    def _held(self, contact_id: str, phase: ContactPhase) -> tuple[ContactRecord, AgentRecord]:
-        record = self._contact(contact_id)
-        if record.phase is not phase:
-            raise ConflictError(f"Contact {contact_id} is {record.phase}, not {phase}")
-        return record, self._t.agents[record.user_id or ""]
-
-    def _holds_contacts(self, queue_id: str) -> bool:
-        return any(
-            c.queue_id == queue_id and (c.phase is _QUEUED or c.phase is _OFFERED)
-            for c in self._t.contacts.values()
-        )
-
-    def _profiles_using(self, queue_id: str) -> list[str]:
-        return sorted(
-            p.profile_id
-            for p in self._t.profiles.values()
-            if any(e.queue_id == queue_id for e in p.queues)
-        )

@@ -272,3 +272,12 @@ def test_flows_come_back_when_server_restarts(private_server: ServerProcess) -> 
     client = make_client(private_server.url)
     flow = client.describe_contact_flow(InstanceId=iid, ContactFlowId=fid)["ContactFlow"]
     assert (flow["Name"], flow["Tags"], flow["Content"]) == ("Durable", {"k": "v"}, queue_flow())
+
+
+def test_create_fails_with_limit_when_instance_has_100_flows(connect: Any, instance_id: str) -> None:
+    existing = len(flow_names(connect, instance_id))
+    for i in range(100 - existing):
+        create(connect, instance_id, f"Bulk{i}", Status="SAVED", Content="{}")
+    with pytest.raises(connect.exceptions.LimitExceededException):
+        create(connect, instance_id, "one-too-many")
+    assert len(flow_names(connect, instance_id)) == 100

@@ -38,7 +38,12 @@ def queue_flow(queue: str = "arn:aws:connect:us-east-1:1:instance/x/queue/y") ->
                         ],
                     },
                 },
-                {"Identifier": "d", "Type": "DisconnectParticipant", "Parameters": {}, "Transitions": {}},
+                {
+                    "Identifier": "d",
+                    "Type": "DisconnectParticipant",
+                    "Parameters": {},
+                    "Transitions": {},
+                },
             ],
         }
     )
@@ -49,7 +54,9 @@ def end_flow() -> str:
         {
             "Version": "2019-10-30",
             "StartAction": "e",
-            "Actions": [{"Identifier": "e", "Type": "EndFlowExecution", "Parameters": {}, "Transitions": {}}],
+            "Actions": [
+                {"Identifier": "e", "Type": "EndFlowExecution", "Parameters": {}, "Transitions": {}}
+            ],
         }
     )
 
@@ -69,9 +76,9 @@ def test_flow_is_described_when_created(connect: Any, instance_id: str) -> None:
     content = queue_flow()
     created = create(connect, instance_id, "Inbound", Description="main", Tags={"team": "a"})
     assert "/contact-flow/" in created["ContactFlowArn"]
-    flow = connect.describe_contact_flow(InstanceId=instance_id, ContactFlowId=created["ContactFlowId"])[
-        "ContactFlow"
-    ]
+    flow = connect.describe_contact_flow(
+        InstanceId=instance_id, ContactFlowId=created["ContactFlowId"]
+    )["ContactFlow"]
     assert flow["Id"] == created["ContactFlowId"]
     assert flow["Arn"] == created["ContactFlowArn"]
     assert (flow["Name"], flow["Type"], flow["Description"]) == ("Inbound", "CONTACT_FLOW", "main")
@@ -158,7 +165,9 @@ def test_rename_fails_with_duplicate_when_name_taken(connect: Any, instance_id: 
     with pytest.raises(connect.exceptions.DuplicateResourceException):
         connect.update_contact_flow_name(InstanceId=instance_id, ContactFlowId=fid, Name="Taken")
     with pytest.raises(connect.exceptions.DuplicateResourceException):
-        connect.update_contact_flow_metadata(InstanceId=instance_id, ContactFlowId=fid, Name="Taken")
+        connect.update_contact_flow_metadata(
+            InstanceId=instance_id, ContactFlowId=fid, Name="Taken"
+        )
 
 
 def test_delete_removes_flow_when_it_exists(connect: Any, instance_id: str) -> None:
@@ -180,7 +189,9 @@ def test_operations_fail_with_not_found_when_flow_unknown(connect: Any, instance
         connect.update_contact_flow_name(InstanceId=instance_id, ContactFlowId=missing, Name="x")
 
 
-def test_list_filters_by_type_and_pages_when_max_results_small(connect: Any, instance_id: str) -> None:
+def test_list_filters_by_type_and_pages_when_max_results_small(
+    connect: Any, instance_id: str
+) -> None:
     for i in range(5):
         create(connect, instance_id, f"Mine{i}")
     create(connect, instance_id, "Queue flow", Type="CUSTOMER_QUEUE", Content=end_flow())
@@ -200,10 +211,10 @@ def test_list_filters_by_type_and_pages_when_max_results_small(connect: Any, ins
         if not token:
             break
     assert len(seen) == len(set(seen)) == len(flow_names(connect, instance_id))
-    summary = connect.list_contact_flows(InstanceId=instance_id, ContactFlowTypes=["CUSTOMER_QUEUE"])
-    queue_summary = next(
-        s for s in summary["ContactFlowSummaryList"] if s["Name"] == "Queue flow"
+    summary = connect.list_contact_flows(
+        InstanceId=instance_id, ContactFlowTypes=["CUSTOMER_QUEUE"]
     )
+    queue_summary = next(s for s in summary["ContactFlowSummaryList"] if s["Name"] == "Queue flow")
     assert queue_summary["ContactFlowState"] == "ACTIVE"
     assert queue_summary["ContactFlowStatus"] == "PUBLISHED"
 
@@ -216,7 +227,13 @@ def test_search_matches_name_type_and_tags_when_combined(connect: Any, instance_
         InstanceId=instance_id,
         SearchCriteria={
             "AndConditions": [
-                {"StringCondition": {"FieldName": "name", "Value": "Sales", "ComparisonType": "STARTS_WITH"}},
+                {
+                    "StringCondition": {
+                        "FieldName": "name",
+                        "Value": "Sales",
+                        "ComparisonType": "STARTS_WITH",
+                    }
+                },
                 {"TypeCondition": "CONTACT_FLOW"},
                 {"StatusCondition": "PUBLISHED"},
             ]
@@ -243,10 +260,14 @@ def test_search_matches_name_type_and_tags_when_combined(connect: Any, instance_
     assert [f["Name"] for f in typed["ContactFlows"]] == ["Support"]
 
 
-def test_search_pages_every_flow_once_when_max_results_small(connect: Any, instance_id: str) -> None:
+def test_search_pages_every_flow_once_when_max_results_small(
+    connect: Any, instance_id: str
+) -> None:
     for i in range(5):
         create(connect, instance_id, f"Paged{i}")
-    criteria = {"StringCondition": {"FieldName": "name", "Value": "Paged", "ComparisonType": "STARTS_WITH"}}
+    criteria = {
+        "StringCondition": {"FieldName": "name", "Value": "Paged", "ComparisonType": "STARTS_WITH"}
+    }
     pages = connect.get_paginator("search_contact_flows").paginate(
         InstanceId=instance_id, SearchCriteria=criteria, PaginationConfig={"PageSize": 2}
     )
@@ -256,7 +277,9 @@ def test_search_pages_every_flow_once_when_max_results_small(connect: Any, insta
 
 def test_new_instance_lists_default_flows_when_created(connect: Any, instance_id: str) -> None:
     names = flow_names(connect, instance_id)
-    assert "Default customer queue" in names, "seed_default_flows is not wired into instance creation"
+    assert "Default customer queue" in names, (
+        "seed_default_flows is not wired into instance creation"
+    )
     queue_flows = flow_names(connect, instance_id, ContactFlowTypes=["CUSTOMER_QUEUE"])
     assert queue_flows == ["Default customer queue"]
 
@@ -264,7 +287,9 @@ def test_new_instance_lists_default_flows_when_created(connect: Any, instance_id
 def test_flows_come_back_when_server_restarts(private_server: ServerProcess) -> None:
     client = make_client(private_server.url)
     iid = client.create_instance(
-        IdentityManagementType="CONNECT_MANAGED", InboundCallsEnabled=True, OutboundCallsEnabled=True
+        IdentityManagementType="CONNECT_MANAGED",
+        InboundCallsEnabled=True,
+        OutboundCallsEnabled=True,
     )["Id"]
     fid = create(client, iid, "Durable", Tags={"k": "v"})["ContactFlowId"]
     assert private_server.stop() == 0
@@ -274,7 +299,9 @@ def test_flows_come_back_when_server_restarts(private_server: ServerProcess) -> 
     assert (flow["Name"], flow["Tags"], flow["Content"]) == ("Durable", {"k": "v"}, queue_flow())
 
 
-def test_create_fails_with_limit_when_instance_has_100_flows(connect: Any, instance_id: str) -> None:
+def test_create_fails_with_limit_when_instance_has_100_flows(
+    connect: Any, instance_id: str
+) -> None:
     existing = len(flow_names(connect, instance_id))
     for i in range(100 - existing):
         create(connect, instance_id, f"Bulk{i}", Status="SAVED", Content="{}")

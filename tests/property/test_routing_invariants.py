@@ -263,9 +263,11 @@ class RoutingMachine(RuleBasedStateMachine):
                 ids = self.engine.queue_contacts(q, ch)
                 views = {c: self.engine.contact_state(c) for c in ids}
 
-                def key(c: str) -> tuple[int, int, int]:
-                    v = views[c]
-                    return (v.queue_priority, v.enqueued_at - v.age_adjust_ms, self.order[c])
+                keys = {
+                    c: (v.queue_priority, v.enqueued_at - v.age_adjust_ms, self.order[c])
+                    for c, v in views.items()
+                }
+                key = keys.__getitem__
 
                 assert ids == sorted(ids, key=key)
                 for c in ids:

@@ -52,7 +52,11 @@ class World:
     ) -> None:
         queues = tuple(ProfileQueue(q, ch, prio, delay) for q, ch, prio, delay in entries)
         config = ProfileConfig(
-            profile_id, queues, concurrency or {VOICE: 1}, cross or {}, **kwargs  # type: ignore[arg-type]
+            profile_id,
+            queues,
+            concurrency or {VOICE: 1},
+            cross or {},
+            **kwargs,  # type: ignore[arg-type]
         )
         self.engine.put_routing_profile(config, self.now)
 

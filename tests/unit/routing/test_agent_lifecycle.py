@@ -10,10 +10,10 @@ from switchboard.domain.routing.events import AfterContactWorkCleared, ContactRe
 from switchboard.domain.routing.types import AgentContactState, ContactPhase, DequeueReason
 
 
-def _one_agent(world: World, **agent_kwargs: object) -> None:
+def _one_agent(world: World, available: bool = True, **agent_kwargs: object) -> None:
     world.queue("q")
     world.profile("p", [("q", VOICE, 1, 0), ("q", CHAT, 1, 0)], {VOICE: 1, CHAT: 2})
-    world.agent("a", "p", **agent_kwargs)
+    world.agent("a", "p", available, **agent_kwargs)
 
 
 def test_offer_connects_immediately_when_auto_accept_is_on(world: World) -> None:

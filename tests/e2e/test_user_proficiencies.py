@@ -190,3 +190,16 @@ def test_proficiencies_survive_when_server_restarts(private_server: ServerProces
     private_server.start()
     client = make_client(private_server.url)
     assert proficiencies(client, iid, uid) == [("Language", "English", 4.0)]
+
+
+def test_system_attribute_can_be_held_when_associated(
+    connect: Any, instance_id: str, agent: str
+) -> None:
+    connect.associate_user_proficiencies(
+        InstanceId=instance_id,
+        UserId=agent,
+        UserProficiencies=[
+            {"AttributeName": "connect:Language", "AttributeValue": "en-US", "Level": 4.0}
+        ],
+    )
+    assert ("connect:Language", "en-US", 4.0) in proficiencies(connect, instance_id, agent)

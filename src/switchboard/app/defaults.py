@@ -3,6 +3,7 @@ security profiles and an empty hierarchy."""
 
 from __future__ import annotations
 
+from switchboard.app.contact_flows import seed_default_flows
 from switchboard.app.unit_of_work import UnitOfWork
 from switchboard.domain.channel import Channel
 from switchboard.domain.ids import IdGenerator, resource_arn
@@ -96,6 +97,7 @@ def seed_instance(uow: UnitOfWork, ids: IdGenerator) -> None:
                 organization_resource_id=inst.id,
             )
         )
+    seed_default_flows(uow, ids)
     uow.put(
         HierarchyStructure(
             id=inst.id, instance_id=inst.id, arn=f"{inst.arn}/agent-group-structure"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from switchboard.app.unit_of_work import UnitOfWork
 from switchboard.domain.errors import InvalidArgumentError, LimitExceededError
-from switchboard.domain.resources.predefined_attribute import PredefinedAttribute
+from switchboard.app.predefined_attributes import find_predefined_attribute
 from switchboard.domain.resources.user import MAX_PROFICIENCIES, Proficiency, User
 
 MIN_LEVEL = 1
@@ -48,7 +48,7 @@ def _level(entry: ProficiencyRequest) -> int:
 
 
 def _check_attribute(uow: UnitOfWork, entry: ProficiencyRequest) -> None:
-    attribute = uow.get(PredefinedAttribute, entry.attribute_name)
+    attribute = find_predefined_attribute(uow, entry.attribute_name)
     if attribute is None:
         raise InvalidArgumentError(
             "UserProficiencies.AttributeName",

@@ -1,23 +1,30 @@
 """Entity <-> JSON-able dict mapping, driven by the entities' own type hints.
 
-Supported field types: str, int, float, bool, None, StrEnum, frozen dataclasses, `X | None`,
-`tuple[X, ...]`, `list[X]`, `dict[str, X]`. Entities are discovered by walking
+Supported field types: str, int, float, bool, None, enums, frozen dataclasses, unions of them
+(a nested dataclass carries its class name under `__t`), `tuple[X, ...]`, `list[X]`, and
+`dict`/`Mapping` (keys that are not strings travel as `{"__pairs": [[key, value], ...]}`). Entities are discovered by walking
 `switchboard.domain.resources`, so a new resource module needs no registration here.
 """
 
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import importlib
 import pkgutil
 import types
 import typing
+from collections.abc import Mapping
 from enum import Enum
 from functools import cache
 from typing import Any
 
 import switchboard.domain.resources as resources_pkg
 from switchboard.domain.resources.base import Entity
+
+
+TYPE_KEY = "__t"
+PAIRS_KEY = "__pairs"
 
 
 def encode(value: Any) -> Any:
@@ -27,11 +34,16 @@ def encode(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        out = {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        if not isinstance(value, Entity):
+            out[TYPE_KEY] = type(value).__name__
+        return out
     if isinstance(value, (tuple, list, frozenset, set)):
         return [encode(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): encode(v) for k, v in value.items()}
+    if isinstance(value, Mapping):
+        if all(isinstance(k, str) for k in value):
+            return {k: encode(v) for k, v in value.items()}
+        return {PAIRS_KEY: [[encode(k), encode(v)] for k, v in value.items()]}
     raise TypeError(f"cannot encode {type(value).__name__}")
 
 
@@ -47,17 +59,28 @@ def decode(tp: Any, data: Any) -> Any:
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return decode(args[0], data) if len(args) == 1 else data
+        if len(args) == 1:
+            return decode(args[0], data)
+        if isinstance(data, dict) and TYPE_KEY in data:
+            for arg in args:
+                if isinstance(arg, type) and arg.__name__ == data[TYPE_KEY]:
+                    return decode(arg, data)
+        return data
     if origin is tuple:
         args = typing.get_args(tp)
-        inner = args[0] if args else Any
-        return tuple(decode(inner, v) for v in data)
+        if len(args) == 2 and args[1] is Ellipsis or len(args) == 1:
+            return tuple(decode(args[0], v) for v in data)
+        if args:
+            return tuple(decode(a, v) for a, v in zip(args, data, strict=True))
+        return tuple(data)
     if origin in (list, frozenset, set):
         (inner,) = typing.get_args(tp)
         return origin(decode(inner, v) for v in data)
-    if origin is dict:
-        _, inner = typing.get_args(tp)
-        return {k: decode(inner, v) for k, v in data.items()}
+    if origin in (dict, Mapping, collections.abc.Mapping):
+        key_type, inner = typing.get_args(tp)
+        if PAIRS_KEY in data:
+            return {decode(key_type, k): decode(inner, v) for k, v in data[PAIRS_KEY]}
+        return {decode(key_type, k): decode(inner, v) for k, v in data.items()}
     if isinstance(tp, type):
         if issubclass(tp, Enum):
             return tp(data)

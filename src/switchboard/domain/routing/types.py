@@ -2,7 +2,8 @@
 
 Owns: Channel, QueueKind, CrossChannel, AvailabilityTimer, StatusKind, StatusRef,
 ContactPhase, AgentContactState, DequeueReason.
-Must not import: anything outside the standard library (no wire shapes, no resources).
+Must not import: anything outside the standard library and `domain.channel` (no wire shapes,
+no resources).
 """
 
 from __future__ import annotations
@@ -10,15 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-
-class Channel(StrEnum):
-    """A contact channel (R0.1)."""
-
-    VOICE = "VOICE"
-    CHAT = "CHAT"
-    TASK = "TASK"
-    EMAIL = "EMAIL"
-
+from switchboard.domain.channel import Channel
 
 CHANNELS: tuple[Channel, ...] = (Channel.VOICE, Channel.CHAT, Channel.TASK, Channel.EMAIL)
 

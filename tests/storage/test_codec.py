@@ -26,7 +26,7 @@ from switchboard.domain.routing.criteria import (
     RoutingCriteria,
     RoutingStep,
 )
-from switchboard.storage.codec import decode, encode
+from switchboard.app.codec import decode, encode
 
 AVAILABLE = StatusRef("a", "Available", StatusKind.ROUTABLE)
 

@@ -13,7 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from switchboard.app.ports import ChangeBatch, JournalEntry, Store
+from dataclasses import replace
+
+from switchboard.app.ports import ChangeBatch, ContactQuery, JournalEntry, Store
+from switchboard.domain.contacts.contact import Contact, ContactStatus
+from switchboard.domain.routing.criteria import AttributeCondition, RoutingCriteria, RoutingStep
 from switchboard.domain.channel import Channel
 from switchboard.domain.resources.instance import Instance
 from switchboard.domain.resources.queue import Queue, QueueStatus
@@ -128,3 +132,44 @@ def test_sqlite_state_survives_reopen_when_closed(tmp_path: Path) -> None:
     assert len(second.journal("i-1")) == 1
     assert second.schema_version() >= 1
     second.close()
+
+
+def _contact(cid: str, **kwargs: object) -> Contact:
+    base: dict[str, object] = {
+        "id": cid, "instance_id": "i-1", "arn": f"arn/{cid}", "channel": Channel.TASK,
+        "initiation_method": "API", "initiated_at": 1_000,
+    }
+    base.update(kwargs)
+    return Contact(**base)  # type: ignore[arg-type]
+
+
+def test_contacts_round_trip_and_search_when_committed(store: Store) -> None:
+    criteria = RoutingCriteria((RoutingStep(AttributeCondition("Skill", "Billing", proficiency_level=2.0), 30_000),))
+    queued = _contact(
+        "c1", status=ContactStatus.QUEUED, queue_id="q1", enqueued_at=1_500,
+        routing_criteria=criteria, attributes={"a": "b"},
+    )
+    done = _contact(
+        "c2", status=ContactStatus.FINISHED, channel=Channel.VOICE, initiated_at=2_000,
+        disconnected_at=9_000, agent_id="u1", connected_to_agent_at=3_000,
+    )
+    store.commit(ChangeBatch(contacts=[queued, done]))
+    assert store.get_contact("i-1", "c1") == queued
+    assert store.get_contact("i-1", "nope") is None
+    assert [c.id for c in store.live_contacts("i-1")] == ["c1"]
+    found = store.find_contacts(ContactQuery("i-1", "initiated_at", 0, 10_000, channels=("VOICE",)))
+    assert [c.id for c in found] == ["c2"]
+    found = store.find_contacts(ContactQuery("i-1", "connected_at", 2_500, 3_500, agent_ids=("u1",)))
+    assert [c.id for c in found] == ["c2"]
+    assert store.find_contacts(ContactQuery("i-1", "enqueued_at", 1_600, 10_000)) == []
+    store.commit(ChangeBatch(contacts=[replace(queued, status=ContactStatus.FINISHED)]))
+    assert store.live_contacts("i-1") == []
+
+
+def test_snapshot_records_journal_position_when_saved(store: Store) -> None:
+    assert store.load_snapshot("i-1") is None
+    store.commit(ChangeBatch(journal=[JournalEntry("i-1", 1, "engine", {"op": "advance"})] * 3))
+    store.save_snapshot("i-1", {"state": [1, 2]})
+    seq, body = store.load_snapshot("i-1") or (0, {})
+    assert body == {"state": [1, 2]}
+    assert [s for s, _ in store.journal("i-1")][-1] == seq

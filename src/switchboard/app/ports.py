@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from switchboard.domain.contacts.contact import Contact
 from switchboard.domain.resources.base import Entity
 
 
@@ -30,9 +31,28 @@ class ChangeBatch:
     puts: list[Entity] = field(default_factory=list)
     deletes: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, instance_id, id)
     journal: list[JournalEntry] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
 
     def is_empty(self) -> bool:
-        return not (self.puts or self.deletes or self.journal)
+        return not (self.puts or self.deletes or self.journal or self.contacts)
+
+
+@dataclass(frozen=True, slots=True)
+class ContactQuery:
+    """The indexed part of a contact search; the rest is filtered by the caller.
+
+    `time_field` is one of the contact columns (initiated_at, enqueued_at, connected_at,
+    disconnected_at, scheduled_at); rows without that timestamp never match.
+    """
+
+    instance_id: str
+    time_field: str
+    start: int
+    end: int
+    channels: tuple[str, ...] = ()
+    initiation_methods: tuple[str, ...] = ()
+    queue_ids: tuple[str, ...] = ()
+    agent_ids: tuple[str, ...] = ()
 
 
 class Store(Protocol):
@@ -50,6 +70,24 @@ class Store(Protocol):
         tuple[int, JournalEntry]
     ]:
         """Journal entries of one instance with sequence numbers greater than `after_seq`."""
+        ...
+
+    def get_contact(self, instance_id: str, contact_id: str) -> Contact | None: ...
+
+    def live_contacts(self, instance_id: str) -> list[Contact]:
+        """Every contact of the instance whose record is not final yet."""
+        ...
+
+    def find_contacts(self, query: ContactQuery) -> list[Contact]:
+        """Contacts matching the indexed criteria (unsorted)."""
+        ...
+
+    def save_snapshot(self, instance_id: str, body: dict[str, Any]) -> None:
+        """Keep `body` as the instance's engine snapshot, as of the latest journal entry."""
+        ...
+
+    def load_snapshot(self, instance_id: str) -> tuple[int, dict[str, Any]] | None:
+        """(journal seq the snapshot covers, body), or None."""
         ...
 
     def get_meta(self, key: str) -> str | None: ...

@@ -9,17 +9,31 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from typing import Any
 
 import orjson
 import psycopg
 
-from switchboard.app.ports import ChangeBatch, JournalEntry
+from switchboard.app.ports import ChangeBatch, ContactQuery, JournalEntry
+from switchboard.domain.contacts.contact import Contact
 from switchboard.domain.resources.base import Entity
-from switchboard.storage.codec import entity_from_row, entity_to_row
+from switchboard.app.codec import entity_from_row, entity_to_row
+from switchboard.storage.contact_rows import (
+    COLUMNS,
+    FINISHED,
+    UPSERT_TAIL,
+    contact_from_body,
+    contact_row,
+    where_clause,
+)
 from switchboard.storage.migrations import migration_scripts
 
 LOG = logging.getLogger(__name__)
 _SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+_CONTACT_UPSERT = (
+    f"INSERT INTO contacts ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))}) "
+    + UPSERT_TAIL
+)
 
 
 def to_postgres(sql: str) -> str:
@@ -73,7 +87,10 @@ class PostgresStore:
         journal = [
             (j.instance_id, j.at, j.type, orjson.dumps(j.payload).decode()) for j in batch.journal
         ]
+        contacts = [contact_row(c) for c in batch.contacts]
         with self._db.transaction(), self._db.cursor() as cur:
+            if contacts:
+                cur.executemany(_CONTACT_UPSERT, contacts)
             if puts:
                 cur.executemany(
                     "INSERT INTO entities (kind, instance_id, id, body) VALUES (%s, %s, %s, %s) "
@@ -103,6 +120,39 @@ class PostgresStore:
             (int(seq), JournalEntry(instance_id, int(at), kind, orjson.loads(payload)))
             for seq, at, kind, payload in rows
         ]
+
+    def get_contact(self, instance_id: str, contact_id: str) -> Contact | None:
+        row = self._db.execute(
+            "SELECT body FROM contacts WHERE instance_id = %s AND id = %s",
+            (instance_id, contact_id),
+        ).fetchone()
+        return None if row is None else contact_from_body(row[0])
+
+    def live_contacts(self, instance_id: str) -> list[Contact]:
+        rows = self._db.execute(
+            "SELECT body FROM contacts WHERE instance_id = %s AND status != %s",
+            (instance_id, FINISHED),
+        )
+        return [contact_from_body(body) for (body,) in rows]
+
+    def find_contacts(self, query: ContactQuery) -> list[Contact]:
+        where, params = where_clause(query, "%s")
+        rows = self._db.execute(f"SELECT body FROM contacts WHERE {where}", params)  # type: ignore[arg-type]
+        return [contact_from_body(body) for (body,) in rows]
+
+    def save_snapshot(self, instance_id: str, body: dict[str, Any]) -> None:
+        self._db.execute(
+            "INSERT INTO engine_snapshots (instance_id, seq, body) VALUES "
+            "(%s, (SELECT COALESCE(MAX(seq), 0) FROM journal WHERE instance_id = %s), %s) "
+            "ON CONFLICT (instance_id) DO UPDATE SET seq = excluded.seq, body = excluded.body",
+            (instance_id, instance_id, orjson.dumps(body).decode()),
+        )
+
+    def load_snapshot(self, instance_id: str) -> tuple[int, dict[str, Any]] | None:
+        row = self._db.execute(
+            "SELECT seq, body FROM engine_snapshots WHERE instance_id = %s", (instance_id,)
+        ).fetchone()
+        return None if row is None else (int(row[0]), orjson.loads(row[1]))
 
     def get_meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = %s", (key,)).fetchone()

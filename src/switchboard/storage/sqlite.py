@@ -10,16 +10,30 @@ import logging
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import orjson
 
-from switchboard.app.ports import ChangeBatch, JournalEntry
+from switchboard.app.ports import ChangeBatch, ContactQuery, JournalEntry
+from switchboard.domain.contacts.contact import Contact
 from switchboard.domain.resources.base import Entity
-from switchboard.storage.codec import entity_from_row, entity_to_row
+from switchboard.app.codec import entity_from_row, entity_to_row
+from switchboard.storage.contact_rows import (
+    COLUMNS,
+    FINISHED,
+    UPSERT_TAIL,
+    contact_from_body,
+    contact_row,
+    where_clause,
+)
 from switchboard.storage.migrations import migration_scripts
 
 LOG = logging.getLogger(__name__)
 DB_FILE = "switchboard.sqlite3"
+_CONTACT_UPSERT = (
+    f"INSERT INTO contacts ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))}) "
+    + UPSERT_TAIL
+)
 
 
 class SqliteStore:
@@ -73,6 +87,7 @@ class SqliteStore:
         journal = [
             (j.instance_id, j.at, j.type, orjson.dumps(j.payload).decode()) for j in batch.journal
         ]
+        contacts = [contact_row(c) for c in batch.contacts]
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -92,6 +107,8 @@ class SqliteStore:
                     "INSERT INTO journal (instance_id, at, type, payload) VALUES (?, ?, ?, ?)",
                     journal,
                 )
+            if contacts:
+                db.executemany(_CONTACT_UPSERT, contacts)
             db.execute("COMMIT")
         except Exception:
             db.execute("ROLLBACK")
@@ -109,6 +126,38 @@ class SqliteStore:
             (seq, JournalEntry(instance_id, at, kind, orjson.loads(payload)))
             for seq, at, kind, payload in rows
         ]
+
+    def get_contact(self, instance_id: str, contact_id: str) -> Contact | None:
+        row = self._db.execute(
+            "SELECT body FROM contacts WHERE instance_id = ? AND id = ?", (instance_id, contact_id)
+        ).fetchone()
+        return None if row is None else contact_from_body(row[0])
+
+    def live_contacts(self, instance_id: str) -> list[Contact]:
+        rows = self._db.execute(
+            "SELECT body FROM contacts WHERE instance_id = ? AND status != ?",
+            (instance_id, FINISHED),
+        )
+        return [contact_from_body(body) for (body,) in rows]
+
+    def find_contacts(self, query: ContactQuery) -> list[Contact]:
+        where, params = where_clause(query, "?")
+        rows = self._db.execute(f"SELECT body FROM contacts WHERE {where}", params)  # noqa: S608
+        return [contact_from_body(body) for (body,) in rows]
+
+    def save_snapshot(self, instance_id: str, body: dict[str, Any]) -> None:
+        self._db.execute(
+            "INSERT INTO engine_snapshots (instance_id, seq, body) VALUES "
+            "(?, (SELECT COALESCE(MAX(seq), 0) FROM journal WHERE instance_id = ?), ?) "
+            "ON CONFLICT (instance_id) DO UPDATE SET seq = excluded.seq, body = excluded.body",
+            (instance_id, instance_id, orjson.dumps(body).decode()),
+        )
+
+    def load_snapshot(self, instance_id: str) -> tuple[int, dict[str, Any]] | None:
+        row = self._db.execute(
+            "SELECT seq, body FROM engine_snapshots WHERE instance_id = ?", (instance_id,)
+        ).fetchone()
+        return None if row is None else (int(row[0]), orjson.loads(row[1]))
 
     def get_meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

@@ -1,9 +1,10 @@
-"""Entity <-> JSON-able dict mapping, driven by the entities' own type hints.
+"""Entity and value <-> JSON-able data, driven by the classes' own type hints.
 
 Supported field types: str, int, float, bool, None, enums, frozen dataclasses, unions of them
 (a nested dataclass carries its class name under `__t`), `tuple[X, ...]`, `list[X]`, and
-`dict`/`Mapping` (keys that are not strings travel as `{"__pairs": [[key, value], ...]}`). Entities are discovered by walking
-`switchboard.domain.resources`, so a new resource module needs no registration here.
+`dict`/`Mapping` (keys that are not strings travel as `{"__pairs": [[key, value], ...]}`).
+Entities are discovered by walking `switchboard.domain.resources`, so a new resource module
+needs no registration here. The stores and the engine-input journal both use it.
 """
 
 from __future__ import annotations

@@ -112,6 +112,16 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     srv.stop()
 
 
+@pytest.fixture(scope="session")
+def virtual_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """A shared server on the virtual clock (time moves only through the controls)."""
+    base = tmp_path_factory.mktemp("virtual-server")
+    srv = ServerProcess(base / "data", free_port(), ("--clock", "virtual"))
+    srv.start()
+    yield srv
+    srv.stop()
+
+
 @pytest.fixture
 def private_server(tmp_path: Path) -> Iterator[ServerProcess]:
     """A server of the test's own, for restarts and clock control."""

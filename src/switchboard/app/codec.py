@@ -43,7 +43,8 @@ def encode(value: Any) -> Any:
         return [encode(v) for v in value]
     if isinstance(value, Mapping):
         if all(isinstance(k, str) for k in value):
-            return {k: encode(v) for k, v in value.items()}
+            # Plain str keys: JSON encoders reject str subclasses such as StrEnum members.
+            return {str.__str__(k): encode(v) for k, v in value.items()}
         return {PAIRS_KEY: [[encode(k), encode(v)] for k, v in value.items()]}
     raise TypeError(f"cannot encode {type(value).__name__}")
 

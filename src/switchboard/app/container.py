@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from switchboard.app.center.center import ContactCenter
 from switchboard.app.ports import ChangeBatch, Store
 from switchboard.app.state import InstanceState, plain_id
 from switchboard.app.unit_of_work import UnitOfWork
 from switchboard.domain.errors import NotFoundError
 from switchboard.domain.ids import IdGenerator
 from switchboard.domain.resources.instance import Instance
+from switchboard.domain.routing import EngineSettings
 from switchboard.domain.time import Clock
 
 
@@ -26,10 +28,17 @@ class Caller:
 
 
 class App:
-    def __init__(self, store: Store, clock: Clock, ids: IdGenerator) -> None:
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        ids: IdGenerator,
+        settings: EngineSettings | None = None,
+    ) -> None:
         self.store = store
         self.clock = clock
         self.ids = ids
+        self.settings = settings or EngineSettings()
         self.instances: dict[str, InstanceState] = {}
         self._load()
 
@@ -44,6 +53,20 @@ class App:
             state = self.instances.get(entity.instance_id)
             if state is not None:
                 state.put(entity)
+        for state in self.instances.values():
+            self.attach_center(state).reload()
+
+    def attach_center(self, state: InstanceState) -> ContactCenter:
+        """Give an instance its engine owner (before its first resource commit)."""
+        center = ContactCenter(state, self.store, self.clock.now, self._uow_for, self.settings)
+        state.center = center
+        from switchboard.app.contacts import install_timer_handler
+
+        install_timer_handler(center, self)
+        return center
+
+    def _uow_for(self, state: InstanceState) -> UnitOfWork:
+        return UnitOfWork(self.store, state, self.now())
 
     def now(self) -> int:
         return self.clock.now()
@@ -64,6 +87,9 @@ class App:
 
     def add_instance(self, state: InstanceState) -> None:
         self.instances[state.instance_id] = state
+
+    def centers(self) -> list[ContactCenter]:
+        return [s.center for s in self.instances.values() if s.center is not None]
 
     def drop_instance(self, instance_id: str) -> None:
         state = self.instances.pop(instance_id, None)

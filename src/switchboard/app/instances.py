@@ -47,6 +47,7 @@ def create_instance(
         created_at=now,
     )
     state = InstanceState(instance)
+    app.attach_center(state)
     uow = app.unit_of_work(state)
     uow.put(instance)
     seed_instance(uow, app.ids)

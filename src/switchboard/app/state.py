@@ -7,11 +7,14 @@ command and memory follows only after the commit succeeded.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from switchboard.domain.errors import NotFoundError
 from switchboard.domain.resources.base import Entity
 from switchboard.domain.resources.instance import Instance
+
+if TYPE_CHECKING:
+    from switchboard.app.center.center import ContactCenter
 
 E = TypeVar("E", bound=Entity)
 
@@ -29,6 +32,8 @@ class InstanceState:
     def __init__(self, instance: Instance) -> None:
         self.instance = instance
         self._by_kind: dict[str, dict[str, Entity]] = {}
+        #: The instance's engine owner, attached by the app once resources are loaded.
+        self.center: ContactCenter | None = None
 
     @property
     def instance_id(self) -> str:
@@ -58,6 +63,9 @@ class InstanceState:
         items = [e for e in self._by_kind.get(cls.KIND, {}).values() if isinstance(e, cls)]
         items.sort(key=lambda e: e.id)
         return items
+
+    def all_of_kind(self, kind: str) -> dict[str, Entity]:
+        return self._by_kind.get(kind, {})
 
     def count(self, cls: type[Entity]) -> int:
         return len(self._by_kind.get(cls.KIND, {}))

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from switchboard.app.ports import ChangeBatch, JournalEntry, Store
 from switchboard.app.state import InstanceState, plain_id
+from switchboard.domain.contacts.contact import Contact
 from switchboard.domain.errors import NotFoundError
 from switchboard.domain.resources.base import Entity
 
@@ -23,6 +24,7 @@ class UnitOfWork:
         self._puts: dict[tuple[str, str], Entity] = {}
         self._deletes: dict[tuple[str, str], None] = {}
         self._journal: list[JournalEntry] = []
+        self._contacts: dict[str, Contact] = {}
 
     @property
     def instance_id(self) -> str:
@@ -66,19 +68,57 @@ class UnitOfWork:
     def record(self, event_type: str, **payload: Any) -> None:
         self._journal.append(JournalEntry(self.instance_id, self.now, event_type, payload))
 
+    def journal(self, entry: JournalEntry) -> None:
+        self._journal.append(entry)
+
+    def pending_puts(self) -> list[Entity]:
+        return list(self._puts.values())
+
+    def pending_deletes(self) -> list[tuple[str, str]]:
+        return list(self._deletes)
+
+    def deleted_entity(self, kind: str, entity_id: str) -> Entity | None:
+        """The stored version of an entity this unit of work deletes."""
+        table = self.state.all_of_kind(kind)
+        return table.get(entity_id)
+
+    def contact(self, contact_id: str) -> Contact | None:
+        """A contact record as this unit of work sees it (pending version first)."""
+        pending = self._contacts.get(contact_id)
+        if pending is not None:
+            return pending
+        center = self.state.center
+        return None if center is None else center.find_contact(contact_id)
+
+    def put_contact(self, contact: Contact) -> None:
+        self._contacts[contact.id] = contact
+
     def commit(self) -> None:
+        center = self.state.center
+        if center is not None and (self._puts or self._deletes):
+            # Resource changes reach the routing engine inside this transaction (R0.3).
+            center.sync_resources(self)
         batch = ChangeBatch(
             puts=list(self._puts.values()),
             deletes=[(kind, self.instance_id, eid) for kind, eid in self._deletes],
             journal=list(self._journal),
+            contacts=list(self._contacts.values()),
         )
         if batch.is_empty():
             return
-        self._store.commit(batch)
+        try:
+            self._store.commit(batch)
+        except Exception:
+            if center is not None and any(j.type == "engine" for j in batch.journal):
+                center.reload()  # the engine ran ahead of the store; rebuild it from the store
+            raise
         for entity in batch.puts:
             self.state.put(entity)
         for kind, _, eid in batch.deletes:
             self.state.remove(kind, eid)
+        if center is not None and batch.contacts:
+            center.after_commit(batch.contacts)
         self._puts.clear()
         self._deletes.clear()
         self._journal.clear()
+        self._contacts.clear()

@@ -26,6 +26,18 @@ def _add_server_args(parser: argparse.ArgumentParser, data_dir: str) -> None:
         help="keep state in PostgreSQL (postgresql://...) instead of SQLite in --data-dir",
     )
     parser.add_argument(
+        "--clock",
+        default="wall",
+        choices=["wall", "virtual"],
+        help="wall: timers fire on their own; virtual: time moves only via /_switchboard/clock",
+    )
+    parser.add_argument(
+        "--offer-timeout",
+        type=float,
+        default=20.0,
+        help="seconds an agent has to accept an offered contact before it is missed",
+    )
+    parser.add_argument(
         "--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
     )
 
@@ -57,7 +69,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from switchboard.cli.serve import run_demo, run_serve
 
         runner = run_serve if args.command == "serve" else run_demo
-        return runner(args.host, args.port, args.data_dir, args.database_url)
+        return runner(
+            args.host,
+            args.port,
+            args.data_dir,
+            args.database_url,
+            args.clock,
+            int(args.offer_timeout * 1000),
+        )
     if args.command == "coverage":
         from switchboard.cli.coverage import coverage_markdown
 

@@ -16,6 +16,8 @@ from switchboard.aws.pagination import TokenCodec
 from switchboard.domain.errors import DomainError
 from switchboard.handlers import (
     agent_statuses,
+    contact_search,
+    contacts,
     contact_flows,
     hierarchy,
     hours,
@@ -36,6 +38,8 @@ LOG = logging.getLogger(__name__)
 
 _MODULES = (
     instances,
+    contacts,
+    contact_search,
     agent_statuses,
     tags,
     hours,

@@ -1,4 +1,4 @@
-"""A minimal ASGI app: read the request, hand it to the gateway, write the response.
+"""The ASGI app: `/_switchboard/*` goes to the controls, everything else to the AWS gateway.
 
 All requests run on the event loop thread, which makes the loop the single owner that applies
 every instance's commands in order (no locks in the core).
@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from switchboard.aws.gateway import Gateway
+from switchboard.server.controls import PREFIX
 
 LOG = logging.getLogger("switchboard.access")
 
@@ -21,13 +22,28 @@ Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
-def build_asgi(gateway: Gateway, on_shutdown: Callable[[], None]) -> ASGIApp:
+def build_asgi(
+    gateway: Gateway,
+    controls: ASGIApp,
+    on_startup: Callable[[], None],
+    on_request: Callable[[], None],
+    on_shutdown: Callable[[], None],
+) -> ASGIApp:
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
         if kind == "lifespan":
-            await _lifespan(receive, send, on_shutdown)
+            await _lifespan(receive, send, on_startup, on_shutdown)
             return
         if kind != "http":
+            return
+        path: str = scope["path"]
+        started = time.perf_counter()
+        if path.startswith(PREFIX + "/"):
+            inner = dict(scope)
+            inner["path"] = path[len(PREFIX) :]
+            inner["root_path"] = scope.get("root_path", "") + PREFIX
+            await controls(inner, receive, send)
+            _log(scope, "control", started)
             return
         body = b""
         while True:
@@ -35,31 +51,42 @@ def build_asgi(gateway: Gateway, on_shutdown: Callable[[], None]) -> ASGIApp:
             body += message.get("body", b"")
             if not message.get("more_body"):
                 break
-        started = time.perf_counter()
+        raw_path = scope.get("raw_path") or path.encode()
         response = gateway.handle(
-            scope["method"], scope.get("raw_path", b"").decode("latin-1").split("?", 1)[0]
-            or scope["path"], scope.get("query_string", b""), scope["headers"], body
+            scope["method"],
+            raw_path.decode("latin-1").split("?", 1)[0],
+            scope.get("query_string", b""),
+            scope["headers"],
+            body,
         )
         await send(
             {"type": "http.response.start", "status": response.status, "headers": response.headers}
         )
         await send({"type": "http.response.body", "body": response.body})
-        if LOG.isEnabledFor(logging.INFO):
-            LOG.info(
-                "%s %s %d %.1fms",
-                scope["method"],
-                scope["path"],
-                response.status,
-                (time.perf_counter() - started) * 1000,
-            )
+        on_request()
+        _log(scope, str(response.status), started)
 
     return app
 
 
-async def _lifespan(receive: Receive, send: Send, on_shutdown: Callable[[], None]) -> None:
+def _log(scope: Scope, outcome: str, started: float) -> None:
+    if LOG.isEnabledFor(logging.INFO):
+        LOG.info(
+            "%s %s %s %.1fms",
+            scope["method"],
+            scope["path"],
+            outcome,
+            (time.perf_counter() - started) * 1000,
+        )
+
+
+async def _lifespan(
+    receive: Receive, send: Send, on_startup: Callable[[], None], on_shutdown: Callable[[], None]
+) -> None:
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
+            on_startup()
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
             on_shutdown()

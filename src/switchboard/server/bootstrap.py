@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import random
 from collections.abc import Callable
 import secrets
@@ -15,19 +16,13 @@ from switchboard.aws.pagination import TokenCodec
 from switchboard.aws.spec import ConnectSpec
 from switchboard.domain.ids import RandomIds
 from switchboard.domain.time import Clock
+from switchboard.domain.routing import EngineSettings
 from switchboard.handlers.dispatch import Dispatcher
+from switchboard.server.clock import VirtualClock, WallClock
 from switchboard.storage.sqlite import SqliteStore
 
+LOG = logging.getLogger(__name__)
 TOKEN_SECRET_KEY = "pagination_secret"
-
-
-class WallClock:
-    """Milliseconds since the epoch from the system clock (the server's default clock)."""
-
-    def now(self) -> int:
-        import time
-
-        return time.time_ns() // 1_000_000
 
 
 def modeled_errors(spec: ConnectSpec) -> Callable[[str], frozenset[str]]:
@@ -52,11 +47,21 @@ class Runtime:
     spec: ConnectSpec
 
     def close(self) -> None:
+        """Snapshot every engine (so the next start replays little) and close the store."""
+        for center in self.app.centers():
+            try:
+                center.snapshot()
+            except Exception:
+                LOG.exception("instance %s: snapshot at shutdown failed", center.instance_id)
         self.store.close()
 
 
 def build_runtime(
-    data_dir: Path | str, clock: Clock | None = None, database_url: str | None = None
+    data_dir: Path | str,
+    clock: Clock | None = None,
+    database_url: str | None = None,
+    clock_mode: str = "wall",
+    offer_timeout_ms: int = 20_000,
 ) -> Runtime:
     """Everything a server needs; state in `data_dir` (SQLite) or in PostgreSQL when given."""
     store: Store
@@ -70,7 +75,14 @@ def build_runtime(
     if secret is None:
         secret = secrets.token_hex(32)
         store.set_meta(TOKEN_SECRET_KEY, secret)
-    app = App(store, clock or WallClock(), RandomIds(random.Random(secrets.randbits(64))))
+    if clock is None:
+        clock = VirtualClock(store) if clock_mode == "virtual" else WallClock()
+    app = App(
+        store,
+        clock,
+        RandomIds(random.Random(secrets.randbits(64))),
+        EngineSettings(offer_timeout_ms=offer_timeout_ms),
+    )
     spec = ConnectSpec.default()
     dispatcher = Dispatcher(app, TokenCodec(bytes.fromhex(secret)), modeled_errors(spec))
     return Runtime(app, Gateway(spec, dispatcher), store, spec)

@@ -91,6 +91,9 @@ class Contact:
     # Flow.
     flow_messages: tuple[str, ...] = ()
     wait_until: int | None = None
+    wait_flow_id: str | None = None
+    wait_action: str | None = None
+    target_queue_id: str | None = None
 
     @property
     def queue_duration_ms(self) -> int | None:

@@ -1,0 +1,1 @@
+"""Metrics: real-time (queue and agent state now) and historical (over contact records)."""

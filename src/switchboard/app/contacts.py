@@ -7,8 +7,6 @@ Every function runs one command in one unit of work on the instance's ContactCen
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
-
 from switchboard.app.center.center import ContactCenter
 from switchboard.app.center.flow_env import CenterFlowEnvironment, queue_ref
 from switchboard.app.contact_flows import executable_flow
@@ -34,13 +32,10 @@ from switchboard.domain.routing import DequeueReason
 from switchboard.domain.routing.criteria import RoutingCriteria
 from switchboard.domain.routing.types import ContactPhase
 
-if TYPE_CHECKING:
-    from switchboard.app.container import App
-
 MAX_TRANSFERS = 11  # a contact chain can be transferred at most 11 times (R1.11.2)
 
 
-def install_timer_handler(center: ContactCenter, app: App) -> None:
+def install_timer_handler(center: ContactCenter) -> None:
     """Scheduled tasks start their flow, and flow Wait blocks resume, when their time comes."""
 
     def on_timer(center: ContactCenter, uow: UnitOfWork, contact: Contact) -> None:

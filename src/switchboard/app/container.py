@@ -62,7 +62,7 @@ class App:
         state.center = center
         from switchboard.app.contacts import install_timer_handler
 
-        install_timer_handler(center, self)
+        install_timer_handler(center)
         return center
 
     def _uow_for(self, state: InstanceState) -> UnitOfWork:

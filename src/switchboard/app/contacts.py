@@ -241,7 +241,11 @@ def stop_contact(center: ContactCenter, contact_id: str, reason: str | None) -> 
     """StopContact (R5.3.5): end the contact wherever it is; a connected agent goes to ACW."""
     uow = center.unit_of_work()
     contact = uow.contact(contact_id)
-    if contact is None or contact.status is ContactStatus.FINISHED:
+    # R5.3.5 ASSUMPTION: a contact whose customer side is over (ACW included) is "not found".
+    if contact is None or contact.status in (
+        ContactStatus.FINISHED,
+        ContactStatus.AFTER_CONTACT_WORK,
+    ):
         raise ContactNotFoundError(contact_id)
     _end(center, uow, contact, reason or "API", DequeueReason.STOPPED)
     uow.commit()

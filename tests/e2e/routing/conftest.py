@@ -86,7 +86,13 @@ class Center:
         return str(made["RoutingProfileId"])
 
     def agent(self, name: str, profile_id: str, *, auto_accept: bool = False, acw: int = 0,
-              available: bool = True) -> str:
+              available: bool = True, auto_accept_channels: tuple[str, ...] = ()) -> str:
+        """`auto_accept` is PhoneConfig (VOICE); `auto_accept_channels` adds AutoAcceptConfigs."""
+        extra: dict[str, Any] = {}
+        if auto_accept_channels:
+            extra["AutoAcceptConfigs"] = [
+                {"Channel": ch, "AutoAccept": True} for ch in auto_accept_channels
+            ]
         made = self.connect.create_user(
             InstanceId=self.instance_id,
             Username=name,
@@ -99,6 +105,7 @@ class Center:
             },
             SecurityProfileIds=[self.security_profile],
             RoutingProfileId=profile_id,
+            **extra,
         )
         if available:
             self.status(made["UserId"], "Available")
@@ -123,6 +130,20 @@ class Center:
 
     def position(self, contact_id: str) -> Any:
         return self.controls.contact(self.instance_id, contact_id)["PositionInQueue"]
+
+    def flow(self, content: dict[str, Any], name: str, flow_type: str = "CONTACT_FLOW") -> str:
+        """A published flow from flow-language JSON (a dict)."""
+        made = self.connect.create_contact_flow(
+            InstanceId=self.instance_id, Name=name, Type=flow_type, Content=json.dumps(content)
+        )
+        return str(made["ContactFlowId"])
+
+    def agent_view(self, user_id: str) -> dict[str, Any]:
+        """The control plane's view of an agent: Status, NextStatus, Routable, Contacts."""
+        return self.controls.agent(self.instance_id, user_id)
+
+    def contact_view(self, contact_id: str) -> dict[str, Any]:
+        return self.controls.contact(self.instance_id, contact_id)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ Every function runs one command in one unit of work on the instance's ContactCen
 from __future__ import annotations
 
 from dataclasses import replace
+
 from switchboard.app.center.center import ContactCenter
 from switchboard.app.center.flow_env import CenterFlowEnvironment, queue_ref
 from switchboard.app.contact_flows import executable_flow

@@ -74,9 +74,7 @@ def test_rejected_offer_requeues_and_blocks_agent_when_agent_declines(center: Ce
     assert center.position(head) == 1
     assert center.position(behind) == 2
     assert center.agent_view(agent)["Routable"] is False
-    center.connect.dismiss_user_contact(
-        InstanceId=center.instance_id, UserId=agent, ContactId=head
-    )
+    center.connect.dismiss_user_contact(InstanceId=center.instance_id, UserId=agent, ContactId=head)
     assert _slots(center, agent) == [(head, "CONNECTING")]
 
 

@@ -23,7 +23,7 @@ def test_auto_accept_agent_receives_head_contact_when_available(center: Center) 
 
 
 def test_priority_then_age_orders_queue_when_routing_data_updated(center: Center) -> None:
-    qid, qarn = center.queue("Sales")
+    _qid, qarn = center.queue("Sales")
     flow = center.flow_to(qarn, "to-sales")
     ids = [center.task(flow, f"t{i}") for i in range(4)]
     center.controls.advance(seconds=10)
@@ -41,7 +41,7 @@ def test_priority_then_age_orders_queue_when_routing_data_updated(center: Center
 
 
 def test_stop_removes_contact_from_queue_when_waiting(center: Center) -> None:
-    qid, qarn = center.queue("Billing")
+    _qid, qarn = center.queue("Billing")
     flow = center.flow_to(qarn, "to-billing")
     a, b = center.task(flow, "a"), center.task(flow, "b")
     center.connect.stop_contact(InstanceId=center.instance_id, ContactId=a)

@@ -23,7 +23,7 @@ def apply(contact: Contact, event: ev.Event) -> Contact:
     return replace(updated, last_update_at=max(at, contact.last_update_at))
 
 
-def _apply(c: Contact, e: ev.Event) -> Contact:  # noqa: PLR0911 - one branch per event kind
+def _apply(c: Contact, e: ev.Event) -> Contact:
     if isinstance(e, ev.ContactQueued):
         return replace(
             c,
@@ -76,10 +76,11 @@ def _apply(c: Contact, e: ev.Event) -> Contact:  # noqa: PLR0911 - one branch pe
     if isinstance(e, ev.AfterContactWorkCleared):
         return replace(c, status=ContactStatus.FINISHED, acw_ended_at=e.at)
     if isinstance(e, ev.ContactDequeued):
-        done = replace(c, dequeued_at=e.at, pre_disconnect_state="IN_QUEUE")
+        done = _finish(replace(c, dequeued_at=e.at, pre_disconnect_state="IN_QUEUE"), e.at)
         if e.reason is DequeueReason.TRANSFERRED:
+            # R1.11.3: the waiting segment ends; the new segment carries the contact on.
             return replace(done, transfer_completed_at=e.at)
-        return replace(_finish(done, e.at), abandoned=e.reason is DequeueReason.ABANDONED)
+        return replace(done, abandoned=e.reason is DequeueReason.ABANDONED)
     if isinstance(e, ev.ContactRoutingUpdated):
         return replace(
             c,

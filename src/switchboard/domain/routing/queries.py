@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from switchboard.domain.errors import ContactNotFoundError, NotFoundError
 from switchboard.domain.routing.agents import AgentRecord
-from switchboard.domain.routing.config import QueueConfig
+from switchboard.domain.routing.config import ProfileConfig, ProfileQueue, QueueConfig
 from switchboard.domain.routing.contacts import ContactRecord
 from switchboard.domain.routing.matching import Matcher
 from switchboard.domain.routing.tables import RoutingTables
@@ -148,3 +148,31 @@ class QueryMixin:
         if owner is not None and owner in t.agents and channel in t.agents[owner].ready_keys:
             keys.add(t.agents[owner].ready_keys[channel])
         return tuple(uid for _, uid in sorted(keys))
+
+    # -- read-only views for the metrics (domain/metrics): O(entries) or O(distinct steps)
+
+    def serving(self, queue_id: str, channel: Channel) -> tuple[tuple[str, ProfileQueue], ...]:
+        """(profile_id, entry) of every profile that routes (queue, channel) (enabled only)."""
+        return tuple(self._t.serving.get((queue_id, channel), ()))
+
+    def profile(self, profile_id: str) -> ProfileConfig:
+        found = self._t.profiles.get(profile_id)
+        if found is None:
+            raise NotFoundError("RoutingProfile", profile_id)
+        return found
+
+    def profile_agents(self, profile_id: str) -> tuple[str, ...]:
+        """User ids of the agents on a routing profile, sorted."""
+        return tuple(sorted(self._t.profile_agents.get(profile_id, ())))
+
+    def waiting_by_step(self, queue_id: str, channel: Channel) -> dict[str | None, int]:
+        """Waiting contacts of (queue, channel) per canonical ACTIVE step expression (None:
+        no active step)."""
+        idx = self._t.indexes.get((queue_id, channel))
+        return {} if idx is None else {key: len(sub) for key, sub in idx.subs.items()}
+
+    def oldest_in_step(self, queue_id: str, channel: Channel, step_key: str | None) -> int | None:
+        """Earliest enqueue instant among the contacts waiting with that active step. O(k)."""
+        idx = self._t.indexes.get((queue_id, channel))
+        sub = None if idx is None else idx.subs.get(step_key)
+        return min((key[3].enqueued_at for key in sub), default=None) if sub else None

@@ -1,0 +1,185 @@
+"""What the instance has learned about its own contacts: handle time and patience per
+(queue, channel), updated online from routing events, for the wait-time estimator (`ewt.py`).
+
+    OnlineStats.observe(event)
+      ContactQueued            remember (queue, channel, enqueued_at) of the contact
+      ContactConnected         wait = at - enqueued_at  -> exposure (censored patience sample)
+      ContactDequeued          ABANDONED/DISCONNECTED: one abandonment + its wait as exposure;
+                               STOPPED/TRANSFERRED: exposure only (censored)
+      AfterContactWorkCleared  handle time = at - connected_at  (talk + hold + ACW: the time
+                               the contact kept the agent's slot after connecting)
+
+Estimates (both exponentially weighted, so the instance's recent behaviour dominates):
+* mean handle time: an EWMA whose weight is 1/n for the first observations (so it starts as
+  the plain sample mean) and never below `ALPHA`; the prior `PRIOR_HANDLE_MS` counts as one
+  pseudo-observation, so a single real contact already moves it halfway.
+* abandonment rate theta (1/mean patience): the exponential-patience maximum-likelihood
+  estimate with censoring, abandonments / total time waited, both sums decayed by
+  (1 - ALPHA) per sample. Prior: no abandonment (theta = 0), which makes the wait estimate
+  err long rather than short until the instance has seen someone hang up.
+A queue with no samples of its own borrows the instance-wide figure of its channel.
+
+Everything is int ms in, plain floats in the exported state; no clock, no randomness.
+Must not import: anything outside the standard library and `domain.routing`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from switchboard.domain.channel import Channel
+from switchboard.domain.routing import events as ev
+from switchboard.domain.routing.types import DequeueReason
+
+PRIOR_HANDLE_MS = 180_000
+"""Mean handle time assumed before the instance has finished any contact (3 minutes)."""
+
+ALPHA = 0.05
+"""Smallest weight of a new sample: the estimates track roughly the last 20-40 contacts."""
+
+_ABANDON_REASONS = frozenset({DequeueReason.ABANDONED, DequeueReason.DISCONNECTED})
+
+Key = tuple[str, Channel]
+"""(queue_id, channel); queue_id "" holds the instance-wide figure of the channel."""
+
+
+@dataclass(slots=True)
+class Learned:
+    """The running estimates of one (queue, channel)."""
+
+    handle_ms: float = float(PRIOR_HANDLE_MS)
+    handle_n: int = 0
+    abandons: float = 0.0
+    exposure_ms: float = 0.0
+    waits_n: int = 0
+
+    def add_handle(self, ms: int) -> None:
+        self.handle_n += 1
+        weight = max(ALPHA, 1.0 / (self.handle_n + 1))  # the prior is one pseudo-sample
+        self.handle_ms += weight * (ms - self.handle_ms)
+
+    def add_wait(self, ms: int, abandoned: bool) -> None:
+        self.waits_n += 1
+        keep = 1.0 - ALPHA
+        self.abandons = self.abandons * keep + (1.0 if abandoned else 0.0)
+        self.exposure_ms = self.exposure_ms * keep + max(0, ms)
+
+    @property
+    def abandon_rate_per_ms(self) -> float:
+        """theta of exponential patience; 0 when nobody has abandoned yet."""
+        if self.abandons <= 0 or self.exposure_ms <= 0:
+            return 0.0
+        return self.abandons / self.exposure_ms
+
+
+@dataclass(frozen=True, slots=True)
+class LearnedRow:
+    queue_id: str
+    channel: Channel
+    handle_ms: float
+    handle_n: int
+    abandons: float
+    exposure_ms: float
+    waits_n: int
+
+
+@dataclass(frozen=True, slots=True)
+class PendingRow:
+    """A contact between enqueue and connect (enqueued_at) or connect and ACW end."""
+
+    contact_id: str
+    queue_id: str
+    channel: Channel
+    at: int
+
+
+@dataclass(frozen=True, slots=True)
+class StatsState:
+    learned: tuple[LearnedRow, ...] = ()
+    waiting: tuple[PendingRow, ...] = ()
+    handling: tuple[PendingRow, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """What the estimator reads for one (queue, channel)."""
+
+    handle_ms: float
+    abandon_rate_per_ms: float
+    handle_samples: int
+
+
+class OnlineStats:
+    """Learns handle time and patience per (queue, channel) from engine events."""
+
+    __slots__ = ("_handling", "_learned", "_waiting")
+
+    def __init__(self) -> None:
+        self._learned: dict[Key, Learned] = {}
+        self._waiting: dict[str, tuple[str, Channel, int]] = {}
+        self._handling: dict[str, tuple[str, Channel, int]] = {}
+
+    def observe(self, event: ev.Event) -> None:
+        if isinstance(event, ev.ContactQueued):
+            self._waiting[event.contact_id] = (event.queue_id, event.channel, event.at)
+        elif isinstance(event, ev.ContactConnected):
+            waited = self._waiting.pop(event.contact_id, None)
+            if waited is not None:
+                queue_id, channel, enqueued_at = waited
+                self._wait(queue_id, channel, event.at - enqueued_at, False)
+                self._handling[event.contact_id] = (queue_id, channel, event.at)
+        elif isinstance(event, ev.ContactDequeued):
+            waited = self._waiting.pop(event.contact_id, None)
+            if waited is not None:
+                queue_id, channel, enqueued_at = waited
+                abandoned = event.reason in _ABANDON_REASONS
+                self._wait(queue_id, channel, event.at - enqueued_at, abandoned)
+        elif isinstance(event, ev.AfterContactWorkCleared):
+            handled = self._handling.pop(event.contact_id, None)
+            if handled is not None:
+                queue_id, channel, connected_at = handled
+                for key in ((queue_id, channel), ("", channel)):
+                    self._row(key).add_handle(event.at - connected_at)
+
+    def figures(self, queue_id: str, channel: Channel) -> Figures:
+        """Handle time and abandonment rate of (queue, channel), else of the channel, else
+        the priors."""
+        own = self._learned.get((queue_id, channel))
+        wide = self._learned.get(("", channel))
+        handle_src = own if own is not None and own.handle_n else wide
+        wait_src = own if own is not None and own.waits_n else wide
+        handle = handle_src.handle_ms if handle_src is not None else float(PRIOR_HANDLE_MS)
+        samples = handle_src.handle_n if handle_src is not None else 0
+        rate = wait_src.abandon_rate_per_ms if wait_src is not None else 0.0
+        return Figures(handle, rate, samples)
+
+    def export(self) -> StatsState:
+        return StatsState(
+            tuple(
+                LearnedRow(q, c, v.handle_ms, v.handle_n, v.abandons, v.exposure_ms, v.waits_n)
+                for (q, c), v in sorted(self._learned.items())
+            ),
+            tuple(PendingRow(cid, *v) for cid, v in sorted(self._waiting.items())),
+            tuple(PendingRow(cid, *v) for cid, v in sorted(self._handling.items())),
+        )
+
+    @classmethod
+    def restore(cls, state: StatsState) -> OnlineStats:
+        stats = cls()
+        for row in state.learned:
+            stats._learned[(row.queue_id, row.channel)] = Learned(
+                row.handle_ms, row.handle_n, row.abandons, row.exposure_ms, row.waits_n
+            )
+        stats._waiting = {r.contact_id: (r.queue_id, r.channel, r.at) for r in state.waiting}
+        stats._handling = {r.contact_id: (r.queue_id, r.channel, r.at) for r in state.handling}
+        return stats
+
+    def _wait(self, queue_id: str, channel: Channel, waited_ms: int, abandoned: bool) -> None:
+        for key in ((queue_id, channel), ("", channel)):
+            self._row(key).add_wait(waited_ms, abandoned)
+
+    def _row(self, key: Key) -> Learned:
+        row = self._learned.get(key)
+        if row is None:
+            row = self._learned[key] = Learned()
+        return row

@@ -1,0 +1,369 @@
+"""Real-time metrics (GetCurrentMetricData, R3.x): the 14 definitions over the engine's state.
+
+    RealtimeQuery (main filter: queues or routing profiles; channels; step expressions;
+                   agent statuses; groupings; metrics)
+      -> scope   pairs      (queue, channel) in scope
+                 members    agent -> the pairs of `pairs` it serves          (R3.3.1)
+                 pools      (queue, channel, active-step key) contact pools
+      -> rows    one per combination of grouping values; each row keeps the agents and pools
+                 that match every one of its dimensions; rows with no agent online and no
+                 contact waiting are left out (R3.2.2 ASSUMPTION)
+      -> values  `metric_value` per row, in request order
+
+Populations (R3.3.1 ASSUMPTION): a queue row counts the agents whose routing profile routes
+that queue on a row channel (the owner, for an agent queue, R1.1.4) and the contacts waiting
+in it; a profile row counts the profile's agents and the contacts waiting in the pairs it
+routes; without groupings every agent and contact is counted once. Agent metrics follow
+R3.4.1-R3.4.7, contacts R3.4.8-R3.4.10, slots R3.4.11-R3.4.12 (only the row's channels, or the
+Channels filter), ESTIMATED_WAIT_TIME R2.3.2 through the same estimator as the contacts.
+OLDEST_CONTACT_AGE is in seconds with groupings and in milliseconds without (QUIRK R3.2.3).
+Must not import: anything outside the standard library and `domain.*`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from itertools import product
+
+from switchboard.domain.channel import Channel
+from switchboard.domain.metrics.ewt import WaitTimeEstimator
+from switchboard.domain.metrics.learning import OnlineStats
+from switchboard.domain.metrics.wait_context import wait_context
+from switchboard.domain.routing.engine import RoutingEngine
+from switchboard.domain.routing.types import (
+    BLOCKING_STATES,
+    AgentContactState,
+    StatusKind,
+)
+from switchboard.domain.routing.views import AgentView
+
+CHANNELS: tuple[Channel, ...] = tuple(Channel)
+
+
+class CurrentMetric(StrEnum):
+    AGENTS_ONLINE = "AGENTS_ONLINE"
+    AGENTS_AVAILABLE = "AGENTS_AVAILABLE"
+    AGENTS_ON_CALL = "AGENTS_ON_CALL"
+    AGENTS_NON_PRODUCTIVE = "AGENTS_NON_PRODUCTIVE"
+    AGENTS_AFTER_CONTACT_WORK = "AGENTS_AFTER_CONTACT_WORK"
+    AGENTS_ERROR = "AGENTS_ERROR"
+    AGENTS_STAFFED = "AGENTS_STAFFED"
+    CONTACTS_IN_QUEUE = "CONTACTS_IN_QUEUE"
+    OLDEST_CONTACT_AGE = "OLDEST_CONTACT_AGE"
+    CONTACTS_SCHEDULED = "CONTACTS_SCHEDULED"
+    AGENTS_ON_CONTACT = "AGENTS_ON_CONTACT"
+    SLOTS_ACTIVE = "SLOTS_ACTIVE"
+    SLOTS_AVAILABLE = "SLOTS_AVAILABLE"
+    ESTIMATED_WAIT_TIME = "ESTIMATED_WAIT_TIME"
+
+
+SECONDS_METRICS = frozenset({CurrentMetric.OLDEST_CONTACT_AGE, CurrentMetric.ESTIMATED_WAIT_TIME})
+"""Metrics whose unit is SECONDS; every other one is a COUNT."""
+
+
+class Grouping(StrEnum):
+    QUEUE = "QUEUE"
+    CHANNEL = "CHANNEL"
+    ROUTING_PROFILE = "ROUTING_PROFILE"
+    ROUTING_STEP_EXPRESSION = "ROUTING_STEP_EXPRESSION"
+    AGENT_STATUS = "AGENT_STATUS"
+
+
+@dataclass(frozen=True, slots=True)
+class StepExpression:
+    """A RoutingStepExpressions filter entry: the text as given and its canonical key."""
+
+    text: str
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class RealtimeQuery:
+    metrics: tuple[CurrentMetric, ...]
+    queue_ids: tuple[str, ...] = ()
+    profile_ids: tuple[str, ...] = ()
+    channels: tuple[Channel, ...] = ()
+    steps: tuple[StepExpression, ...] = ()
+    agent_status_ids: tuple[str, ...] = ()
+    groupings: tuple[Grouping, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RowKey:
+    """The dimensions of one result row (None: not grouped by it)."""
+
+    queue_id: str | None = None
+    channel: Channel | None = None
+    profile_id: str | None = None
+    step: StepExpression | None = None
+    agent_status_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    key: RowKey
+    values: tuple[float | None, ...]
+
+
+Pair = tuple[str, Channel]
+
+
+@dataclass(frozen=True, slots=True)
+class _Pool:
+    queue_id: str
+    channel: Channel
+    step: StepExpression | None
+
+
+@dataclass(slots=True)
+class _Scope:
+    channels: tuple[Channel, ...]
+    pairs: list[Pair]
+    members: dict[str, set[Pair]]
+    views: dict[str, AgentView]
+    pools: list[_Pool]
+    profile_pairs: dict[str, set[Pair]]
+
+
+_ON_CONTACT = frozenset(
+    {
+        AgentContactState.CONNECTED,
+        AgentContactState.CONNECTED_ONHOLD,
+        AgentContactState.ENDED,
+    }
+)
+
+
+class RealtimeMetrics:
+    """Computes GetCurrentMetricData rows for one instance at one instant."""
+
+    def __init__(
+        self,
+        engine: RoutingEngine,
+        stats: OnlineStats,
+        estimator: WaitTimeEstimator,
+        now: int,
+    ) -> None:
+        self.engine = engine
+        self.stats = stats
+        self.estimator = estimator
+        self.now = now
+
+    def rows(self, query: RealtimeQuery) -> list[Row]:
+        """Every row with data, unsorted; values follow `query.metrics`."""
+        scope = self._scope(query)
+        grouped = bool(query.groupings)
+        rows = []
+        for key in self._row_keys(query, scope):
+            agents = [v for uid, v in scope.views.items() if _agent_in(key, scope, uid, v)]
+            pools = [p for p in scope.pools if _pool_in(key, scope, p)]
+            channels = (key.channel,) if key.channel is not None else scope.channels
+            online = sum(1 for v in agents if v.status.kind is not StatusKind.OFFLINE)
+            waiting = sum(self._waiting(p) for p in pools)
+            if online == 0 and waiting == 0:
+                continue  # R3.2.2 ASSUMPTION: a combination with no data is left out
+            values = tuple(
+                self.metric_value(m, agents, pools, channels, grouped) for m in query.metrics
+            )
+            rows.append(Row(key, values))
+        return rows
+
+    def metric_value(
+        self,
+        metric: CurrentMetric,
+        agents: list[AgentView],
+        pools: list[_Pool],
+        channels: tuple[Channel, ...],
+        grouped: bool,
+    ) -> float | None:
+        m = CurrentMetric
+        if metric is m.AGENTS_ONLINE:  # R3.4.1
+            return _count(v.status.kind is not StatusKind.OFFLINE for v in agents)
+        if metric is m.AGENTS_AVAILABLE:  # R3.4.2
+            return _count(
+                v.status.kind is StatusKind.ROUTABLE and not v.contacts and v.next_status is None
+                for v in agents
+            )
+        if metric in (m.AGENTS_ON_CALL, m.AGENTS_ON_CONTACT):  # R3.4.3
+            return _count(any(c.state in _ON_CONTACT for c in v.contacts) for v in agents)
+        if metric is m.AGENTS_NON_PRODUCTIVE:  # R3.4.4
+            return _count(v.status.kind is StatusKind.CUSTOM for v in agents)
+        if metric is m.AGENTS_AFTER_CONTACT_WORK:  # R3.4.5 QUIRK: contacts in ACW
+            return float(
+                sum(
+                    1
+                    for v in agents
+                    for c in v.contacts
+                    if c.state is AgentContactState.ENDED and c.channel in channels
+                )
+            )
+        if metric is m.AGENTS_ERROR:  # R3.4.6
+            return _count(any(c.state in BLOCKING_STATES for c in v.contacts) for v in agents)
+        if metric is m.AGENTS_STAFFED:  # R3.4.7
+            return _count(v.status.kind is StatusKind.ROUTABLE for v in agents)
+        if metric is m.CONTACTS_IN_QUEUE:  # R3.4.8
+            return float(sum(self._waiting(p) for p in pools))
+        if metric is m.CONTACTS_SCHEDULED:  # R3.4.9: no callbacks modelled
+            return 0.0
+        if metric is m.OLDEST_CONTACT_AGE:  # R3.4.10, R3.2.3
+            oldest = [t for p in pools if (t := self._oldest(p)) is not None]
+            if not oldest:
+                return 0.0
+            age_ms = max(0, self.now - min(oldest))
+            return float(age_ms // 1000) if grouped else float(age_ms)
+        if metric is m.SLOTS_ACTIVE:  # R3.4.11
+            return float(
+                sum(
+                    1
+                    for v in agents
+                    for c in v.contacts
+                    if c.state in _ON_CONTACT and c.channel in channels
+                )
+            )
+        if metric is m.SLOTS_AVAILABLE:  # R3.4.12
+            return float(sum(self._free_slots(v, channels) for v in agents))
+        return self._queue_ewt(pools)  # ESTIMATED_WAIT_TIME, R2.3.2
+
+    # ------------------------------------------------------------ scope and rows
+
+    def _scope(self, query: RealtimeQuery) -> _Scope:
+        engine = self.engine
+        channels = query.channels or CHANNELS
+        pairs: list[Pair] = []
+        members: dict[str, set[Pair]] = {}
+        profile_pairs: dict[str, set[Pair]] = {}
+        if query.queue_ids:
+            pairs = [(q, c) for q in query.queue_ids for c in channels]
+            for pair in pairs:
+                for user_id in engine.agents_serving(*pair):
+                    members.setdefault(user_id, set()).add(pair)
+                for profile_id, _ in engine.serving(*pair):
+                    profile_pairs.setdefault(profile_id, set()).add(pair)
+        else:
+            seen: set[Pair] = set()
+            for profile_id in query.profile_ids:
+                routed = {
+                    (e.queue_id, e.channel)
+                    for e in engine.profile(profile_id).queues
+                    if e.channel in channels
+                    and engine.profile(profile_id).concurrency.get(e.channel, 0) > 0
+                }
+                profile_pairs[profile_id] = routed
+                pairs.extend(sorted(routed - seen))
+                seen |= routed
+                for user_id in engine.profile_agents(profile_id):
+                    members.setdefault(user_id, set()).update(routed)
+        views = {uid: engine.agent_state(uid) for uid in sorted(members)}
+        if query.agent_status_ids:
+            wanted = set(query.agent_status_ids)
+            views = {u: v for u, v in views.items() if v.status.status_id in wanted}
+        if query.steps:
+            pools = [_Pool(q, c, s) for q, c in pairs for s in query.steps]
+        else:
+            pools = [_Pool(q, c, None) for q, c in pairs]
+        return _Scope(channels, pairs, members, views, pools, profile_pairs)
+
+    def _row_keys(self, query: RealtimeQuery, scope: _Scope) -> list[RowKey]:
+        axes: list[list[tuple[Grouping, _Value]]] = []
+        for grouping in query.groupings:
+            if grouping is Grouping.QUEUE:
+                queues = list(dict.fromkeys(q for q, _ in scope.pairs))
+                axes.append([(grouping, q) for q in queues])
+            elif grouping is Grouping.CHANNEL:
+                axes.append([(grouping, c) for c in scope.channels])
+            elif grouping is Grouping.ROUTING_PROFILE:
+                profiles = query.profile_ids or tuple(sorted(scope.profile_pairs))
+                axes.append([(grouping, p) for p in profiles])
+            elif grouping is Grouping.ROUTING_STEP_EXPRESSION:
+                axes.append([(grouping, s) for s in query.steps])
+            else:
+                statuses = query.agent_status_ids or tuple(
+                    sorted({v.status.status_id for v in scope.views.values()})
+                )
+                axes.append([(grouping, s) for s in statuses])
+        return [_row_key(combo) for combo in product(*axes)]
+
+    # ------------------------------------------------------------ engine reads
+
+    def _waiting(self, pool: _Pool) -> int:
+        if pool.step is None:
+            return self.engine.waiting_count(pool.queue_id, pool.channel)
+        counts = self.engine.waiting_by_step(pool.queue_id, pool.channel)
+        return counts.get(pool.step.key, 0)
+
+    def _oldest(self, pool: _Pool) -> int | None:
+        if pool.step is None:
+            return self.engine.oldest_enqueued_at(pool.queue_id, pool.channel)
+        return self.engine.oldest_in_step(pool.queue_id, pool.channel, pool.step.key)
+
+    def _free_slots(self, view: AgentView, channels: Iterable[Channel]) -> int:
+        profile = self.engine.profile(view.profile_id)
+        free = 0
+        for channel in channels:
+            if channel in view.ready_channels:
+                used = sum(1 for c in view.contacts if c.channel is channel)
+                free += max(0, profile.concurrency.get(channel, 0) - used)
+        return free
+
+    def _queue_ewt(self, pools: list[_Pool]) -> float | None:
+        """R2.3.2: the wait of a new contact joining the one (queue, channel[, step]) pool."""
+        if len(pools) != 1:
+            return None
+        pool = pools[0]
+        context = wait_context(
+            self.engine, self.stats, pool.queue_id, pool.channel, self._waiting(pool), 0
+        )
+        estimate = self.estimator.estimate(context)
+        return None if estimate is None else float(round(estimate.mean_s))
+
+
+_Value = str | Channel | StepExpression
+
+
+def _row_key(combo: Iterable[tuple[Grouping, _Value]]) -> RowKey:
+    queue_id = profile_id = status_id = None
+    channel = None
+    step = None
+    for grouping, value in combo:
+        if isinstance(value, StepExpression):
+            step = value
+        elif isinstance(value, Channel):
+            channel = value
+        elif grouping is Grouping.QUEUE:
+            queue_id = value
+        elif grouping is Grouping.ROUTING_PROFILE:
+            profile_id = value
+        else:
+            status_id = value
+    return RowKey(queue_id, channel, profile_id, step, status_id)
+
+
+def _count(flags: Iterable[bool]) -> float:
+    return float(sum(1 for flag in flags if flag))
+
+
+def _agent_in(key: RowKey, scope: _Scope, user_id: str, view: AgentView) -> bool:
+    if key.profile_id is not None and view.profile_id != key.profile_id:
+        return False
+    if key.agent_status_id is not None and view.status.status_id != key.agent_status_id:
+        return False
+    if key.queue_id is None and key.channel is None:
+        return True
+    return any(
+        (key.queue_id is None or q == key.queue_id) and (key.channel is None or c == key.channel)
+        for q, c in scope.members.get(user_id, ())
+    )
+
+
+def _pool_in(key: RowKey, scope: _Scope, pool: _Pool) -> bool:
+    if key.queue_id is not None and pool.queue_id != key.queue_id:
+        return False
+    if key.channel is not None and pool.channel != key.channel:
+        return False
+    if key.step is not None and pool.step != key.step:
+        return False
+    if key.profile_id is not None:
+        return (pool.queue_id, pool.channel) in scope.profile_pairs.get(key.profile_id, set())
+    return True

@@ -1,0 +1,85 @@
+"""Build the estimator's `WaitContext` from the routing engine's live state.
+
+Who can serve a contact of (queue, channel): the agents of every routing profile that routes
+that pair (an agent queue: its owner). Per profile, in O(agents on the profile + its
+entries):
+* only *staffed* agents count: status ROUTABLE and no pending next status (an agent going on
+  break after their contact takes nothing new, R1.6.4);
+* slots = staffed agents x the profile's concurrency for the channel;
+* free_slots = the free slots of those agents who are ready on the channel now;
+* share: agents split their attention between the entries of their profile that have
+  contacts waiting. ASSUMPTION (heuristic until the better predictor): the queue gets
+  1 / (1 + number of other entries with the same or a better priority that have contacts
+  waiting); entries of a worse priority do not compete (R1.3.2 serves better ones first);
+* delay_remaining = the profile's delay for the pair minus the time the contact has already
+  waited (R1.3.3, measured in real time in queue).
+Routing criteria (proficiencies) are not used to narrow the agents (docs/design/metrics.md).
+Must not import: anything outside the standard library and `domain.*`.
+"""
+
+from __future__ import annotations
+
+from switchboard.domain.channel import Channel
+from switchboard.domain.metrics.ewt import ServerGroup, WaitContext
+from switchboard.domain.metrics.learning import OnlineStats
+from switchboard.domain.routing.engine import RoutingEngine
+from switchboard.domain.routing.types import StatusKind
+
+
+def wait_context(
+    engine: RoutingEngine,
+    stats: OnlineStats,
+    queue_id: str,
+    channel: Channel,
+    ahead: int,
+    waited_ms: int,
+) -> WaitContext:
+    """Context for a contact with `ahead` contacts before it that has waited `waited_ms`."""
+    groups: list[ServerGroup] = []
+    serving = engine.serving(queue_id, channel)
+    if serving:
+        for profile_id, entry in serving:
+            profile = engine.profile(profile_id)
+            per_agent = max(1, profile.concurrency.get(channel, 0))
+            competing = sum(
+                1
+                for other in profile.queues
+                if other is not entry
+                and other.priority <= entry.priority
+                and profile.concurrency.get(other.channel, 0) > 0
+                and engine.waiting_count(other.queue_id, other.channel) > 0
+            )
+            share = 1.0 / (1 + competing)
+            group = _group(engine, engine.profile_agents(profile_id), channel, per_agent)
+            if group is not None:
+                slots, free = group
+                delay = max(0, entry.delay_ms - waited_ms)
+                groups.append(ServerGroup(slots * share, free * share, delay))
+    else:
+        owners = engine.agents_serving(queue_id, channel)  # an agent queue: its owner
+        for user_id in owners:
+            profile = engine.profile(engine.agent_state(user_id).profile_id)
+            per_agent = max(1, profile.concurrency.get(channel, 0))
+            group = _group(engine, (user_id,), channel, per_agent)
+            if group is not None:
+                groups.append(ServerGroup(group[0], group[1], 0))
+    figures = stats.figures(queue_id, channel)
+    return WaitContext(ahead, tuple(groups), figures.handle_ms, figures.abandon_rate_per_ms)
+
+
+def _group(
+    engine: RoutingEngine, user_ids: tuple[str, ...], channel: Channel, per_agent: int
+) -> tuple[float, float] | None:
+    staffed = 0
+    free = 0
+    for user_id in user_ids:
+        view = engine.agent_state(user_id)
+        if view.status.kind is not StatusKind.ROUTABLE or view.next_status is not None:
+            continue
+        staffed += 1
+        if channel in view.ready_channels:
+            used = sum(1 for c in view.contacts if c.channel is channel)
+            free += max(0, per_agent - used)
+    if staffed == 0:
+        return None
+    return float(staffed * per_agent), float(free)

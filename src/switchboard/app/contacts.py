@@ -191,14 +191,13 @@ def _settle(
         return
     state = outcome.state
     record = replace(
-        record,
+        recorder.with_criteria(record, state.routing_criteria),
         attributes=dict(state.attributes),
         flow_messages=record.flow_messages + tuple(outcome.messages),
         queue_priority=state.queue_priority or record.queue_priority,
         queue_time_adjustment_seconds=state.queue_time_adjustment_s
         if state.queue_time_adjustment_s is not None
         else record.queue_time_adjustment_seconds,
-        routing_criteria=state.routing_criteria or record.routing_criteria,
         target_queue_id=state.target_queue.id if state.target_queue else record.target_queue_id,
         wait_until=None,
         wait_flow_id=None,
@@ -364,12 +363,10 @@ def update_routing_data(
         contact_id
     ).phase in (ContactPhase.QUEUED, ContactPhase.OFFERED)
     if in_engine:
-        changed = replace(
-            contact,
-            routing_criteria=criteria or contact.routing_criteria,
-            routing_criteria_index=contact.routing_criteria_index + (1 if criteria else 0),
-            routing_steps=() if criteria else contact.routing_steps,
-        )
+        changed = recorder.with_criteria(contact, criteria)
+        if criteria is not None and changed is contact:
+            # The same criteria again still restart at step 1 (R1.10.4).
+            changed = replace(contact, routing_steps=())
         uow.put_contact(changed)
         center.call(
             uow,
@@ -387,7 +384,7 @@ def update_routing_data(
         and time_adjustment_seconds is None
     ):
         # R1.10.5: criteria for a contact still in its flow are stored for its enqueue.
-        uow.put_contact(replace(contact, routing_criteria=criteria, last_update_at=uow.now))
+        uow.put_contact(replace(recorder.with_criteria(contact, criteria), last_update_at=uow.now))
     else:
         raise ConflictError(f"Contact {contact_id} is not waiting in a queue")
     uow.commit()

@@ -6,6 +6,12 @@ from switchboard.domain.channel import Channel
 from switchboard.domain.contacts import recorder
 from switchboard.domain.contacts.contact import Contact, ContactStatus
 from switchboard.domain.routing import events as ev
+from switchboard.domain.routing.criteria import (
+    GREATER_OR_EQUAL,
+    AttributeCondition,
+    RoutingCriteria,
+    RoutingStep,
+)
 from switchboard.domain.routing.types import DequeueReason
 
 
@@ -45,3 +51,18 @@ def test_abandon_finishes_segment_when_customer_leaves_queue() -> None:
     assert record.abandoned is True
     assert record.transfer_completed_at is None
     assert record.queue_duration_ms == 5_000
+
+
+def _criteria(level: float) -> RoutingCriteria:
+    condition = AttributeCondition("Language", "French", GREATER_OR_EQUAL, proficiency_level=level)
+    return RoutingCriteria((RoutingStep(condition, 30_000),))
+
+
+def test_criteria_index_counts_replacements_when_criteria_change() -> None:
+    first = recorder.with_criteria(_queued(), _criteria(3))
+    assert (first.routing_criteria, first.routing_criteria_index) == (_criteria(3), 0)
+    assert recorder.with_criteria(first, None) is first
+    assert recorder.with_criteria(first, _criteria(3)) is first
+    second = recorder.with_criteria(first, _criteria(4))
+    assert (second.routing_criteria, second.routing_criteria_index) == (_criteria(4), 1)
+    assert second.routing_steps == ()

@@ -13,6 +13,7 @@ from switchboard.app.contact_flows import executable_flow
 from switchboard.app.predefined_attributes import find_predefined_attribute
 from switchboard.app.unit_of_work import UnitOfWork
 from switchboard.domain.channel import Channel
+from switchboard.domain.contacts import recorder
 from switchboard.domain.flows.interpreter import (
     ContactState,
     EnqueueOutcome,
@@ -71,11 +72,10 @@ class CenterFlowEnvironment:
         criteria = contact.routing_criteria or record.routing_criteria
         self.uow.put_contact(
             replace(
-                record,
+                recorder.with_criteria(record, criteria),
                 attributes=dict(contact.attributes),
                 queue_priority=priority,
                 queue_time_adjustment_seconds=adjust_s,
-                routing_criteria=criteria,
                 routing_steps=(),
             )
         )

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from switchboard.domain.contacts.contact import Contact, ContactStatus, StepRecord
 from switchboard.domain.routing import events as ev
-from switchboard.domain.routing.criteria import StepStatus
+from switchboard.domain.routing.criteria import RoutingCriteria, StepStatus
 from switchboard.domain.routing.types import DequeueReason
 
 
@@ -117,6 +117,23 @@ def finish(c: Contact, at: int, reason: str | None = None) -> Contact:
     """Close a record that the engine does not hold (ended in its flow, or before queueing)."""
     return replace(
         _finish(c, at), disconnect_reason=c.disconnect_reason or reason, last_update_at=at
+    )
+
+
+def with_criteria(c: Contact, criteria: RoutingCriteria | None) -> Contact:
+    """The record carrying `criteria` (None keeps the current ones).
+
+    R1.9.8 ASSUMPTION: `Index` is 0 for the first criteria and counts up by one with each
+    replacement by different criteria; the step progress restarts with new criteria.
+    """
+    if criteria is None or criteria == c.routing_criteria:
+        return c
+    bump = 0 if c.routing_criteria is None else 1
+    return replace(
+        c,
+        routing_criteria=criteria,
+        routing_criteria_index=c.routing_criteria_index + bump,
+        routing_steps=(),
     )
 
 

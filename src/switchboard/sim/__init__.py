@@ -1,1 +1,4 @@
-"""The simulator: the domain core driven on virtual time, no HTTP in between."""
+"""The simulator: scenarios run through the same routing engine and contact recorder as the
+server, on virtual time, at full speed. Start at `runner.Simulation`; design notes in
+`docs/design/simulator.md`.
+"""

@@ -52,6 +52,15 @@ def build_parser() -> argparse.ArgumentParser:
     _add_server_args(serve, DEFAULT_DATA_DIR)
     demo = sub.add_parser("demo", help="run a server with a demo contact center")
     _add_server_args(demo, "./.switchboard-demo")
+    demo.add_argument(
+        "--no-traffic", action="store_true", help="start the demo center without simulated traffic"
+    )
+    demo.add_argument(
+        "--rate",
+        type=float,
+        default=1.0,
+        help="speed of the simulated traffic: arrivals x RATE, durations / RATE (default 1)",
+    )
     coverage = sub.add_parser("coverage", help="print the table of supported operations")
     coverage.add_argument("--output", help="write Markdown here instead of stdout")
     coverage.add_argument(
@@ -68,8 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         from switchboard.cli.serve import run_demo, run_serve
 
-        runner = run_serve if args.command == "serve" else run_demo
-        return runner(
+        common = (
             args.host,
             args.port,
             args.data_dir,
@@ -77,6 +85,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.clock,
             int(args.offer_timeout * 1000),
         )
+        if args.command == "demo":
+            return run_demo(*common, traffic=not args.no_traffic, rate=args.rate)
+        return run_serve(*common)
     if args.command == "coverage":
         from switchboard.cli.coverage import coverage_markdown
 

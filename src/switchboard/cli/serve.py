@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import random
 import signal
+from collections.abc import Callable
 from types import FrameType
 
 import uvicorn
@@ -13,19 +15,33 @@ from switchboard.server.bootstrap import Runtime, build_runtime
 from switchboard.server.clock import VirtualClock
 from switchboard.server.controls import build_controls
 from switchboard.server.timers import TimerPump
+from switchboard.sim.live import LiveTraffic, TrafficProfile
 
 LOG = logging.getLogger(__name__)
+DEMO_TRAFFIC_SEED = 2024
 
 
-def _run(runtime: Runtime, host: str, port: int) -> int:
+def _run(
+    runtime: Runtime,
+    host: str,
+    port: int,
+    make_traffic: Callable[[Callable[[], None]], LiveTraffic] | None = None,
+) -> int:
+    """Serve until a signal; `make_traffic(wake)` builds a driver started with the timer pump."""
     pump = TimerPump(runtime.app)
     controls = build_controls(runtime.app, pump.wake)
+    traffic: list[LiveTraffic] = []
 
     def startup() -> None:
         if not isinstance(runtime.app.clock, VirtualClock):
             pump.start()
+            if make_traffic is not None:
+                traffic.append(make_traffic(pump.wake))
+                traffic[0].start()
 
     def shutdown() -> None:
+        for driver in traffic:
+            driver.stop()
         pump.stop()
         runtime.close()
 
@@ -63,7 +79,10 @@ def run_serve(
     offer_timeout_ms: int = 20_000,
 ) -> int:
     runtime = build_runtime(
-        data_dir, database_url=database_url, clock_mode=clock_mode, offer_timeout_ms=offer_timeout_ms
+        data_dir,
+        database_url=database_url,
+        clock_mode=clock_mode,
+        offer_timeout_ms=offer_timeout_ms,
     )
     LOG.info("Switchboard listening on http://%s:%d (data in %s)", host, port, data_dir)
     return _run(runtime, host, port)
@@ -76,10 +95,46 @@ def run_demo(
     database_url: str | None = None,
     clock_mode: str = "wall",
     offer_timeout_ms: int = 20_000,
+    traffic: bool = True,
+    rate: float = 1.0,
 ) -> int:
-    from switchboard.cli.demo_seed import ensure_demo_instance, print_welcome
+    """The demo: the server plus the demo contact center, with live simulated traffic."""
+    from switchboard.cli.demo_seed import ensure_demo_center, print_welcome
 
-    runtime = build_runtime(data_dir, database_url=database_url)
-    instance_id = ensure_demo_instance(runtime.app)
-    print_welcome(host, port, instance_id)
-    return _run(runtime, host, port)
+    if rate <= 0:
+        raise SystemExit("--rate must be positive")
+    runtime = build_runtime(
+        data_dir,
+        database_url=database_url,
+        clock_mode=clock_mode,
+        offer_timeout_ms=offer_timeout_ms,
+    )
+    demo = ensure_demo_center(runtime.app)
+    center = runtime.app.instances[demo.instance_id].center
+
+    def build_traffic(wake: Callable[[], None]) -> LiveTraffic:
+        assert center is not None  # every loaded instance has its engine owner
+        return LiveTraffic(
+            center,
+            runtime.app.ids.new_id,
+            demo.inbound_flow_id,
+            random.Random(DEMO_TRAFFIC_SEED),
+            speed=rate,
+            on_change=wake,
+        )
+
+    make_traffic: Callable[[Callable[[], None]], LiveTraffic] | None = None
+    if not traffic:
+        described = "off (--no-traffic): drive it yourself through the API and /_switchboard"
+    elif clock_mode == "virtual" or center is None:
+        described = "off (the virtual clock does not move by itself)"
+    else:
+        make_traffic = build_traffic
+        day_min = TrafficProfile().day_s / rate / 60
+        described = (
+            f"live x{rate:g}: customers call, chat and send tasks (a demo day lasts "
+            f"{day_min:g} min), agents log in, accept, talk, do ACW and take breaks"
+        )
+    print_welcome(host, port, demo, described)
+    LOG.info("Switchboard demo listening on http://%s:%d (data in %s)", host, port, data_dir)
+    return _run(runtime, host, port, make_traffic)

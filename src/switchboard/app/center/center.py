@@ -15,12 +15,15 @@ from typing import Any
 
 from switchboard.app import codec
 from switchboard.app.center import inputs, sync
+from switchboard.app.center.activity import ActivityRecorder
 from switchboard.app.ports import JournalEntry, Store
 from switchboard.app.state import InstanceState
 from switchboard.app.unit_of_work import UnitOfWork
 from switchboard.domain.contacts import recorder
 from switchboard.domain.contacts.contact import Contact, ContactStatus
 from switchboard.domain.errors import ContactNotFoundError
+from switchboard.domain.metrics.ewt import FluidEstimator, WaitTimeEstimator
+from switchboard.domain.metrics.tracker import MetricsTracker, TrackerState
 from switchboard.domain.resources.hierarchy import HierarchyGroup
 from switchboard.domain.resources.queue import Queue
 from switchboard.domain.resources.routing_profile import RoutingProfile
@@ -48,11 +51,16 @@ class ContactCenter:
         self._new_uow = new_uow
         self.settings = settings
         self.engine = RoutingEngine(settings)
+        #: Learned handle time/patience and state start times, fed every engine event.
+        self.tracker = MetricsTracker()
+        self.estimator: WaitTimeEstimator = FluidEstimator()
         self.contacts: dict[str, Contact] = {}
         self._now = 0
         self._inputs_since_snapshot = 0
         # App-level timers (flow Wait blocks, scheduled tasks): (due_at, contact_id).
         self._timers: list[tuple[int, str]] = []
+        #: Agent activity change points for occupancy (historical metrics).
+        self.activity = ActivityRecorder()
         #: Set by the use cases: runs the due app-level timer of one contact.
         self.on_timer: Callable[[ContactCenter, UnitOfWork, Contact], None] | None = None
 
@@ -72,6 +80,7 @@ class ContactCenter:
         iid = self.instance_id
         snap = self.store.load_snapshot(iid)
         after = 0
+        self.tracker = MetricsTracker()
         if snap is None:
             self.engine = RoutingEngine(self.settings)
         else:
@@ -79,6 +88,8 @@ class ContactCenter:
             state: EngineState = codec.decode(EngineState, body["engine"])
             self.engine = RoutingEngine.from_state(self.settings, state)
             self._now = max(self._now, int(body.get("now", 0)))
+            if "metrics" in body:
+                self.tracker = MetricsTracker.restore(codec.decode(TrackerState, body["metrics"]))
         replayed = 0
         while True:
             rows = self.store.journal(iid, after_seq=after, limit=5000)
@@ -87,11 +98,12 @@ class ContactCenter:
             for seq, entry in rows:
                 after = seq
                 if entry.type == inputs.JOURNAL_TYPE:
-                    inputs.replay(self.engine, entry.payload)
+                    self.tracker.observe_all(inputs.replay(self.engine, entry.payload))
                     self._now = max(self._now, entry.at)
                     replayed += 1
         self._inputs_since_snapshot = replayed
         self.contacts = {c.id: c for c in self.store.live_contacts(iid)}
+        self.activity.seed(self.engine, (u.id for u in self.state.all(User)))
         self._timers = []
         for contact in self.contacts.values():
             self._arm(contact)
@@ -104,7 +116,11 @@ class ContactCenter:
 
     def snapshot(self) -> None:
         """Store the engine's whole state so the next start replays only what follows."""
-        body: dict[str, Any] = {"engine": codec.encode(self.engine.export_state()), "now": self._now}
+        body: dict[str, Any] = {
+            "engine": codec.encode(self.engine.export_state()),
+            "now": self._now,
+            "metrics": codec.encode(self.tracker.export()),
+        }
         self.store.save_snapshot(self.instance_id, body)
         self._inputs_since_snapshot = 0
 
@@ -124,6 +140,7 @@ class ContactCenter:
         return events
 
     def absorb(self, uow: UnitOfWork, events: list[Event]) -> None:
+        self.tracker.observe_all(events)
         for event in events:
             cid = getattr(event, "contact_id", None)
             if cid is None:

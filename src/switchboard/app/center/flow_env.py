@@ -21,6 +21,8 @@ from switchboard.domain.flows.interpreter import (
     QueueRef,
 )
 from switchboard.domain.flows.language import Flow
+from switchboard.domain.metrics.contact import contact_metrics
+from switchboard.domain.metrics.realtime import queue_wait_s
 from switchboard.domain.resources.contact_flow import ContactFlow
 from switchboard.domain.resources.hours import HoursOfOperation, is_open
 from switchboard.domain.resources.queue import Queue, QueueType
@@ -142,6 +144,14 @@ def queue_metrics_snapshot(
         if AgentContactState.MISSED in states:
             missed += 1
     position = engine.position(contact_id) if engine.has_contact(contact_id) else None
+    stats, estimator = center.tracker.stats, center.estimator
+    queue_ewt = None
+    if ch is not None:  # R8.5: the queue estimate needs exactly one channel
+        queue_ewt = queue_wait_s(engine, stats, estimator, queue.id, ch)
+    contact_ewt = None
+    if position is not None:
+        found = contact_metrics(engine, stats, estimator, contact_id, now)
+        contact_ewt = found.estimated_wait_s
     return QueueMetricsSnapshot(
         queue_name=queue.name,
         queue_arn=queue.arn,
@@ -154,5 +164,7 @@ def queue_metrics_snapshot(
         agents_busy=busy if online else None,
         agents_missed=missed if online else None,
         agents_non_productive=non_productive if online else None,
+        queue_ewt_s=queue_ewt,
         contact_position=position,
+        contact_ewt_s=contact_ewt,
     )

@@ -312,11 +312,26 @@ class RealtimeMetrics:
         if len(pools) != 1:
             return None
         pool = pools[0]
-        context = wait_context(
-            self.engine, self.stats, pool.queue_id, pool.channel, self._waiting(pool), 0
-        )
-        estimate = self.estimator.estimate(context)
-        return None if estimate is None else float(round(estimate.mean_s))
+        seconds = queue_wait_s(
+            self.engine, self.stats, self.estimator, pool.queue_id, pool.channel,
+            self._waiting(pool),
+        )  # fmt: skip
+        return None if seconds is None else float(seconds)
+
+
+def queue_wait_s(
+    engine: RoutingEngine,
+    stats: OnlineStats,
+    estimator: WaitTimeEstimator,
+    queue_id: str,
+    channel: Channel,
+    waiting: int | None = None,
+) -> int | None:
+    """Queue-level ESTIMATED_WAIT_TIME (R2.3.2): whole seconds a contact entering (queue,
+    channel) now would wait behind the `waiting` contacts (default: all waiting there)."""
+    ahead = engine.waiting_count(queue_id, channel) if waiting is None else waiting
+    estimate = estimator.estimate(wait_context(engine, stats, queue_id, channel, ahead, 0))
+    return None if estimate is None else round(estimate.mean_s)
 
 
 _Value = str | Channel | StepExpression

@@ -60,11 +60,11 @@ def decode(tp: Any, data: Any) -> Any:
         return None
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        if len(args) == 1:
-            return decode(args[0], data)
+        options = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(options) == 1:
+            return decode(options[0], data)
         if isinstance(data, dict) and TYPE_KEY in data:
-            for arg in args:
+            for arg in options:
                 if isinstance(arg, type) and arg.__name__ == data[TYPE_KEY]:
                     return decode(arg, data)
         return data
@@ -77,7 +77,8 @@ def decode(tp: Any, data: Any) -> Any:
         return tuple(data)
     if origin in (list, frozenset, set):
         (inner,) = typing.get_args(tp)
-        return origin(decode(inner, v) for v in data)
+        items = [decode(inner, v) for v in data]
+        return items if origin is list else origin(items)
     if origin in (dict, Mapping, collections.abc.Mapping):
         key_type, inner = typing.get_args(tp)
         if PAIRS_KEY in data:
@@ -99,8 +100,8 @@ def decode(tp: Any, data: Any) -> Any:
     return data
 
 
-def _subclasses(cls: type) -> list[type]:
-    out = []
+def _subclasses(cls: type[Entity]) -> list[type[Entity]]:
+    out: list[type[Entity]] = []
     for sub in cls.__subclasses__():
         out.append(sub)
         out.extend(_subclasses(sub))

@@ -113,8 +113,8 @@ def update_hierarchy_structure(uow: UnitOfWork, level_names: dict[int, str]) -> 
     levels: list[HierarchyLevel | None] = []
     for number in range(1, MAX_LEVELS + 1):
         old = structure.levels[number - 1] if number - 1 < len(structure.levels) else None
-        name = level_names.get(number)
-        if name is None:
+        new_name = level_names.get(number)
+        if new_name is None:
             if old is not None and any(g.level_index == number for g in groups):
                 raise ResourceInUseError(
                     f"{LEVEL_NAMES[number - 1]} cannot be removed while hierarchy groups "
@@ -126,14 +126,16 @@ def update_hierarchy_structure(uow: UnitOfWork, level_names: dict[int, str]) -> 
                 HierarchyLevel(
                     id=str(number),
                     arn=level_arn(inst.arn, number),
-                    name=name,
+                    name=new_name,
                     last_modified_at=uow.now,
                     last_modified_region=inst.region,
                 )
             )
-        elif old.name != name:
+        elif old.name != new_name:
             levels.append(
-                replace(old, name=name, last_modified_at=uow.now, last_modified_region=inst.region)
+                replace(
+                    old, name=new_name, last_modified_at=uow.now, last_modified_region=inst.region
+                )
             )
         else:
             levels.append(old)

@@ -59,7 +59,7 @@ def validation_error_code(operation: OperationModel) -> str:
     for shape in operation.error_shapes:
         status = shape.metadata.get("error", {}).get("httpStatusCode", 400)
         if 400 <= status < 500:
-            return shape.name
+            return str(shape.name)
     return _FALLBACK_VALIDATION_ERROR
 
 

@@ -45,7 +45,7 @@ class OperationPlan:
 
     @property
     def name(self) -> str:
-        return self.operation.name
+        return str(self.operation.name)
 
 
 class ConnectSpec:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from flow_world import FakeEnv
+from tests.unit.flows.flow_world import FakeEnv
 
 from switchboard.app.contact_flows import executable_flow, seed_default_flows
 from switchboard.app.container import App, Caller

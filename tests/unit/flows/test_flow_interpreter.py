@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from flow_world import AGENT_Q, BASIC, CLOSED, FakeEnv, act, bye, contact, end, flow, say
+from tests.unit.flows.flow_world import AGENT_Q, BASIC, CLOSED, FakeEnv, act, bye, contact, end, flow, say
 
 from switchboard.domain.flows.interpreter import (
     MAX_STEPS,

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import pytest
-from flow_world import act, bye, doc, end, say
+from tests.unit.flows.flow_world import act, bye, doc, end, say
 
 from switchboard.domain.flows.defaults import DEFAULT_FLOWS
 from switchboard.domain.flows.language import FlowValidationError, parse_flow

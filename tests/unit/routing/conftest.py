@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from routing_world import World, create_world
+from tests.unit.routing.routing_world import World, create_world
 
 
 @pytest.fixture

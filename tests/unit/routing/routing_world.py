@@ -1,6 +1,6 @@
 """Test helpers for the routing engine: a small world of queues, profiles and agents.
 
-Imported by the test modules of this folder (pytest puts the folder on sys.path)."""
+Imported by the test modules of this folder (as `tests.unit.routing.routing_world`)."""
 
 from __future__ import annotations
 

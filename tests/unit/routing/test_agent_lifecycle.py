@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from routing_world import AVAILABLE, CHAT, LUNCH, OFFLINE, VOICE, World, kinds
+from tests.unit.routing.routing_world import AVAILABLE, CHAT, LUNCH, OFFLINE, VOICE, World, kinds
 
 from switchboard.domain.errors import ConflictError, ContactNotFoundError, NotFoundError
 from switchboard.domain.routing.events import AfterContactWorkCleared, ContactRejected

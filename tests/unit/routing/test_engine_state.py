@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from routing_world import AVAILABLE, CHAT, LUNCH, VOICE, World
+from tests.unit.routing.routing_world import AVAILABLE, CHAT, LUNCH, VOICE, World
 
 from switchboard.domain.routing import EngineSettings, RoutingEngine
 from switchboard.domain.routing.criteria import AttributeCondition, RoutingCriteria, RoutingStep

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from routing_world import AVAILABLE, CHAT, TASK, VOICE, World, kinds
+from tests.unit.routing.routing_world import AVAILABLE, CHAT, TASK, VOICE, World, kinds
 
 from switchboard.domain.routing import AvailabilityTimer, CrossChannel
 from switchboard.domain.routing.types import ContactPhase

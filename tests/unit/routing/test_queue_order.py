@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from routing_world import CHAT, VOICE, World, kinds
+from tests.unit.routing.routing_world import CHAT, VOICE, World, kinds
 
 from switchboard.domain.errors import ConflictError, InvalidArgumentError
 from switchboard.domain.routing import QueueAtCapacityError, QueueDisabledError
@@ -130,7 +130,7 @@ def test_disabled_queue_refuses_new_contacts_but_routes_waiting_ones_when_disabl
     world.queue("q", enabled=False)
     with pytest.raises(QueueDisabledError):
         world.call("new", "q", 1)
-    from routing_world import AVAILABLE
+    from tests.unit.routing.routing_world import AVAILABLE
 
     events = world.engine.set_agent_status("a", AVAILABLE, world.at(2))
     assert "ContactConnected" in kinds(events)

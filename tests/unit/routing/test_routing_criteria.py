@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from routing_world import AVAILABLE, VOICE, World, kinds
+from tests.unit.routing.routing_world import AVAILABLE, VOICE, World, kinds
 
 from switchboard.domain.errors import InvalidArgumentError
 from switchboard.domain.routing.criteria import (

@@ -14,7 +14,7 @@ Must not import: anything outside the standard library, sortedcontainers and `ro
 
 from __future__ import annotations
 
-from sortedcontainers import SortedList  # type: ignore[import-untyped]  # ships no stubs
+from sortedcontainers import SortedList
 
 from switchboard.domain.routing.config import AgentConfig, ProfileConfig
 from switchboard.domain.routing.ordering import AgentKey

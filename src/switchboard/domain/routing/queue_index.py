@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sortedcontainers import SortedList  # type: ignore[import-untyped]  # ships no stubs
+from sortedcontainers import SortedList
 
 from switchboard.domain.routing.contacts import ContactRecord
 from switchboard.domain.routing.criteria import Expression, Proficiencies

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from switchboard.domain.channel import Channel
+from switchboard.domain.channel import Channel as Channel
 
 CHANNELS: tuple[Channel, ...] = (Channel.VOICE, Channel.CHAT, Channel.TASK, Channel.EMAIL)
 

@@ -22,6 +22,7 @@ from switchboard.handlers import (
     hierarchy,
     hours,
     instances,
+    metrics_realtime,
     predefined_attributes,
     queues,
     quick_connects,
@@ -52,6 +53,7 @@ _MODULES = (
     hierarchy,
     predefined_attributes,
     contact_flows,
+    metrics_realtime,
 )
 
 

@@ -1,0 +1,137 @@
+"""GetContactMetrics end to end: position and estimated wait against hand-computed values."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from botocore.exceptions import ClientError
+
+from tests.e2e.metrics.conftest import MetricsCenter
+
+PRIOR_S = 180  # docs/design/metrics.md: mean handle time before any contact has finished
+
+
+def test_position_and_wait_follow_line_when_one_agent_is_busy(center: MetricsCenter) -> None:
+    qid, _ = center.queue("Support")
+    profile = center.profile("support", [(qid, "VOICE", 1, 0)])
+    agent = center.agent("ada", profile)
+    first, second, third = center.call(qid), center.call(qid), center.call(qid)
+    center.controls.accept(center.instance_id, agent, first)
+    # One busy slot, no history: each contact ahead costs one prior handle time.
+    assert center.contact_metrics(second) == {
+        "POSITION_IN_QUEUE": 1.0,
+        "ESTIMATED_WAIT_TIME": float(PRIOR_S),
+    }
+    assert center.contact_metrics(third) == {
+        "POSITION_IN_QUEUE": 2.0,
+        "ESTIMATED_WAIT_TIME": float(2 * PRIOR_S),
+    }
+
+
+def test_wait_uses_learned_handle_time_when_contacts_have_finished(center: MetricsCenter) -> None:
+    qid, _ = center.queue("Billing")
+    profile = center.profile("billing", [(qid, "VOICE", 1, 0)])
+    agent = center.agent("bea", profile)
+    first, second = center.call(qid), center.call(qid)
+    center.controls.accept(center.instance_id, agent, first)
+    center.controls.advance(seconds=40)
+    center.controls.end(center.instance_id, agent, first)
+    center.controls.advance(seconds=20)
+    center.controls.clear_acw(center.instance_id, agent, first)  # handle time 60 s
+    center.controls.accept(center.instance_id, agent, second)
+    third = center.call(qid)
+    # The prior counts as one sample: (180 + 60) / 2 = 120 s per contact ahead.
+    assert center.contact_metrics(third)["ESTIMATED_WAIT_TIME"] == 120.0
+
+
+def test_position_counts_priority_before_age_when_routing_data_changes(
+    center: MetricsCenter,
+) -> None:
+    qid, _ = center.queue("Sales")
+    ids = [center.call(qid) for _ in range(3)]
+    center.connect.update_contact_routing_data(
+        InstanceId=center.instance_id, ContactId=ids[2], QueuePriority=1
+    )
+    positions = [center.contact_metrics(c, "POSITION_IN_QUEUE")["POSITION_IN_QUEUE"] for c in ids]
+    assert positions == [2.0, 3.0, 1.0]
+
+
+def test_position_is_per_channel_when_queue_holds_several_channels(center: MetricsCenter) -> None:
+    qid, _ = center.queue("Mixed")
+    voice = center.call(qid, "VOICE")
+    chat = center.call(qid, "CHAT")
+    assert center.contact_metrics(voice, "POSITION_IN_QUEUE")["POSITION_IN_QUEUE"] == 1.0
+    assert center.contact_metrics(chat, "POSITION_IN_QUEUE")["POSITION_IN_QUEUE"] == 1.0
+
+
+def test_wait_is_omitted_when_no_staffed_agent_serves_queue(center: MetricsCenter) -> None:
+    qid, _ = center.queue("Empty")
+    profile = center.profile("empty", [(qid, "VOICE", 1, 0)])
+    center.agent("cy", profile, available=False)
+    contact = center.call(qid)
+    assert center.contact_metrics(contact) == {"POSITION_IN_QUEUE": 1.0}
+
+
+def test_delay_shifts_wait_when_agents_join_after_profile_delay(center: MetricsCenter) -> None:
+    qid, _ = center.queue("Overflow")
+    profile = center.profile("overflow", [(qid, "VOICE", 1, 30)])
+    center.agent("dee", profile)
+    contact = center.call(qid)
+    # The free agent may take it once it has waited 30 s.
+    assert center.contact_metrics(contact)["ESTIMATED_WAIT_TIME"] == 30.0
+    center.controls.advance(seconds=10)
+    assert center.contact_metrics(contact)["ESTIMATED_WAIT_TIME"] == 20.0
+
+
+def test_abandonments_shorten_wait_when_customers_hang_up(center: MetricsCenter) -> None:
+    qid, _ = center.queue("Patience")
+    profile = center.profile("patience", [(qid, "VOICE", 1, 0)])
+    agent = center.agent("eve", profile)
+    busy, gone = center.call(qid), center.call(qid)
+    center.controls.accept(center.instance_id, agent, busy)
+    center.controls.advance(seconds=100)
+    center.controls.abandon(center.instance_id, gone)  # 1 abandonment in 100 s of waiting
+    waiting = [center.call(qid) for _ in range(3)]
+    # theta = 1/100 per s (busy's 0 s wait adds no exposure), mu = 1/180, a = mu/theta = 5/9:
+    # clear 2 ahead = ln((2 + a)/a) * 100, then one slot: 180.
+    a = 100 / 180
+    expected = math.log((2 + a) / a) * 100 + 180
+    assert center.contact_metrics(waiting[2])["ESTIMATED_WAIT_TIME"] == float(round(expected))
+
+
+def test_invalid_request_when_contact_is_not_in_queue(center: MetricsCenter) -> None:
+    qid, _ = center.queue("Gone")
+    profile = center.profile("gone", [(qid, "VOICE", 1, 0)])
+    center.agent("fay", profile)
+    offered = center.call(qid)
+    with pytest.raises(ClientError) as err:
+        center.contact_metrics(offered)
+    assert err.value.response["Error"]["Code"] == "InvalidRequestException"
+
+
+def test_not_found_when_contact_is_unknown(center: MetricsCenter) -> None:
+    with pytest.raises(ClientError) as err:
+        center.contact_metrics("12345678-1234-1234-1234-123456789012")
+    assert err.value.response["Error"]["Code"] == "ResourceNotFoundException"
+
+
+def test_invalid_parameter_when_metric_is_repeated(center: MetricsCenter) -> None:
+    qid, _ = center.queue("Dup")
+    contact = center.call(qid)
+    with pytest.raises(ClientError) as err:
+        center.contact_metrics(contact, "POSITION_IN_QUEUE", "POSITION_IN_QUEUE")
+    assert err.value.response["Error"]["Code"] == "InvalidParameterException"
+
+
+def test_instance_arn_is_accepted_when_given_for_instance_id(center: MetricsCenter) -> None:
+    qid, _ = center.queue("Arns")
+    contact = center.call(qid)
+    arn = center.describe(contact)["Arn"]
+    instance_arn = center.connect.describe_instance(InstanceId=center.instance_id)["Instance"]["Arn"]
+    got = center.connect.get_contact_metrics(
+        InstanceId=instance_arn, ContactId=contact, Metrics=[{"Name": "POSITION_IN_QUEUE"}]
+    )
+    assert got["Id"] == contact
+    assert got["Arn"] == arn
+    assert got["MetricResults"] == [{"Name": "POSITION_IN_QUEUE", "Value": {"Number": 1.0}}]

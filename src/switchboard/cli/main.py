@@ -66,6 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
     coverage.add_argument(
         "--readme", action="store_true", help="rewrite the table inside README.md in place"
     )
+    simulate = sub.add_parser("simulate", help="run a scenario (or replay a trace) in-process")
+    simulate.add_argument("scenario", help="scenario YAML, or a bank1999 call-record trace")
+    simulate.add_argument("--out", required=True, help="directory for records and the report")
+    simulate.add_argument("--seed", type=int, default=None, help="overrides the scenario's seed")
+    simulate.add_argument("--days", type=int, default=None, help="trace: replay only N days")
+    simulate.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
 
 
@@ -102,6 +108,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             sys.stdout.write(text)
         return 0
+    if args.command == "simulate":
+        from switchboard.cli.simulate import run_simulate
+
+        return run_simulate(args.scenario, args.out, args.seed, args.days, args.quiet)
     return 2
 
 

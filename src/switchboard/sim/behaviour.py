@@ -109,11 +109,11 @@ class ArrivalProcess:
             at = to_ms(row.at_seconds)
             if at >= self.end_ms:
                 return
-            patience = (
-                to_ms(row.patience_seconds)
-                if row.patience_seconds is not None
-                else self._patience_ms()
-            )
+            if row.patience_seconds is not None:
+                patience: int | None = to_ms(row.patience_seconds)
+            else:
+                residual = self._patience_ms()
+                patience = None if residual is None else to_ms(row.min_patience_seconds) + residual
             adjust = row.queue_time_adjustment_seconds
             yield CustomerDraw(
                 at,

@@ -111,12 +111,18 @@ class PoissonArrivals:
 @dataclass(frozen=True, slots=True)
 class TraceArrival:
     """One recorded arrival. Empty optional fields fall back to the stream's settings; the
-    `recorded_*` fields are only carried through to the report for comparison."""
+    `recorded_*` fields are only carried through to the report for comparison.
+
+    Patience: `patience_seconds` when given, else `min_patience_seconds` plus a draw from the
+    stream's patience distribution (a caller known to have waited that long without giving up
+    has at least that much patience; with exponential patience the rest is again exponential).
+    """
 
     at_seconds: float
     queue: str | None = None
     handle_seconds: float | None = None
     patience_seconds: float | None = None
+    min_patience_seconds: float = 0.0
     queue_priority: int | None = None
     queue_time_adjustment_seconds: int | None = None
     label: str = ""

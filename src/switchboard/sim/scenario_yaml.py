@@ -293,7 +293,8 @@ def _poisson(value: Any, path: str) -> PoissonArrivals:
 
 
 _TRACE_COLUMNS = {
-    "arrival_seconds", "queue", "handle_seconds", "patience_seconds", "queue_priority",
+    "arrival_seconds", "queue", "handle_seconds", "patience_seconds", "min_patience_seconds",
+    "queue_priority",
     "queue_time_adjustment_seconds", "label", "recorded_wait_seconds", "recorded_outcome",
 }  # fmt: skip
 
@@ -336,7 +337,7 @@ def _trace(value: Any, path: str, base: Path, queues: set[str]) -> tuple[TraceAr
         arrivals.append(
             TraceArrival(
                 at, queue, opt("handle_seconds", float), opt("patience_seconds", float),
-                opt("queue_priority", int), opt("queue_time_adjustment_seconds", int),
+                opt("min_patience_seconds", float) or 0.0, opt("queue_priority", int), opt("queue_time_adjustment_seconds", int),
                 (row.get("label") or "").strip(), opt("recorded_wait_seconds", float),
                 (row.get("recorded_outcome") or "").strip() or None,
             )

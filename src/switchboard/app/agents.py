@@ -7,6 +7,8 @@ emulator's controls (the CCP and the phone network in real life).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from switchboard.app.center.center import ContactCenter
 from switchboard.app.center.sync import status_ref
 from switchboard.domain.contacts.contact import Contact, ContactStatus
@@ -17,6 +19,7 @@ from switchboard.domain.errors import (
     NotFoundError,
 )
 from switchboard.domain.resources.agent_status import AgentStatus, AgentStatusState
+from switchboard.domain.resources.routing_profile import RoutingProfile
 from switchboard.domain.resources.user import User
 from switchboard.domain.routing import DequeueReason
 from switchboard.domain.routing.types import ContactPhase
@@ -72,9 +75,16 @@ def agent_action(center: ContactCenter, user_id: str, contact_id: str, action: s
 
 
 def start_outbound(center: ContactCenter, user_id: str, contact: Contact) -> Contact:
-    """An agent dials out (CCP): connected at once, no queue (R5.3.3)."""
+    """An agent dials out (CCP): connected at once, never waiting in a queue.
+
+    R5.3.3 ASSUMPTION: QueueInfo.Id is the routing profile's default outbound queue (R1.2.6),
+    with no EnqueueTimestamp, so the call never counts as queued.
+    """
     uow = center.unit_of_work()
     user = uow.require(User, user_id)
+    profile = uow.get(RoutingProfile, user.routing_profile_id)
+    if profile is not None and profile.default_outbound_queue_id:
+        contact = replace(contact, queue_id=profile.default_outbound_queue_id)
     uow.put_contact(contact)
     center.call(uow, "start_outbound", contact.id, user.id, contact.channel, center.now())
     uow.commit()
@@ -112,6 +122,4 @@ def _require_agent(contact: Contact, user_id: str) -> None:
 
 
 def _with_reason(contact: Contact, reason: str) -> Contact:
-    from dataclasses import replace
-
     return replace(contact, disconnect_reason=contact.disconnect_reason or reason)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from switchboard.domain.contacts.contact import Contact
+from switchboard.domain.metrics.historical import Aggregate, Basis
 from switchboard.domain.resources.base import Entity
 
 
@@ -32,9 +33,51 @@ class ChangeBatch:
     deletes: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, instance_id, id)
     journal: list[JournalEntry] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
+    agent_activity: list[AgentActivityRow] = field(default_factory=list)
 
     def is_empty(self) -> bool:
-        return not (self.puts or self.deletes or self.journal or self.contacts)
+        return not (
+            self.puts or self.deletes or self.journal or self.contacts or self.agent_activity
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AgentActivityRow:
+    """From `at` on, agent `user_id` is `activity` (ON_CONTACT, IDLE or OTHER), for occupancy."""
+
+    instance_id: str
+    user_id: str
+    at: int
+    activity: str
+
+
+@dataclass(frozen=True, slots=True)
+class HistoricalQuery:
+    """Aggregates over one basis (the timestamp that places a fact in [start, end)).
+
+    Rows are grouped by bucket (`(at - start) // bucket_ms`, or 0 when `bucket_ms` is 0) and
+    by `group_by` (among queue_id, channel, agent_id; for the AGENT basis only agent_id, the
+    user). Empty filters mean all. Agent activity still open runs until `now`.
+    """
+
+    instance_id: str
+    basis: Basis
+    start: int
+    end: int
+    aggregates: tuple[Aggregate, ...]
+    bucket_ms: int = 0
+    group_by: tuple[str, ...] = ()
+    queue_ids: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    agent_ids: tuple[str, ...] = ()
+    now: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class HistoricalRow:
+    bucket: int
+    keys: tuple[str | None, ...]  # in `group_by` order
+    values: tuple[int | None, ...]  # in `aggregates` order; None when nothing to aggregate
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +123,10 @@ class Store(Protocol):
 
     def find_contacts(self, query: ContactQuery) -> list[Contact]:
         """Contacts matching the indexed criteria (unsorted)."""
+        ...
+
+    def historical(self, query: HistoricalQuery) -> list[HistoricalRow]:
+        """Historical-metric aggregates, computed by the store (SQL), never row by row."""
         ...
 
     def save_snapshot(self, instance_id: str, body: dict[str, Any]) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from switchboard.app.ports import ChangeBatch, JournalEntry, Store
+from switchboard.app.ports import AgentActivityRow, ChangeBatch, JournalEntry, Store
 from switchboard.app.state import InstanceState, plain_id
 from switchboard.domain.contacts.contact import Contact
 from switchboard.domain.errors import NotFoundError
@@ -25,6 +25,7 @@ class UnitOfWork:
         self._deletes: dict[tuple[str, str], None] = {}
         self._journal: list[JournalEntry] = []
         self._contacts: dict[str, Contact] = {}
+        self._activity: list[AgentActivityRow] = []
 
     @property
     def instance_id(self) -> str:
@@ -93,6 +94,10 @@ class UnitOfWork:
     def put_contact(self, contact: Contact) -> None:
         self._contacts[contact.id] = contact
 
+    def agent_activity(self, row: AgentActivityRow) -> None:
+        """An agent's activity changed (occupancy, R4.1.4); written with this transaction."""
+        self._activity.append(row)
+
     def commit(self) -> None:
         center = self.state.center
         if center is not None and (self._puts or self._deletes):
@@ -103,6 +108,7 @@ class UnitOfWork:
             deletes=[(kind, self.instance_id, eid) for kind, eid in self._deletes],
             journal=list(self._journal),
             contacts=list(self._contacts.values()),
+            agent_activity=list(self._activity),
         )
         if batch.is_empty():
             return
@@ -122,3 +128,4 @@ class UnitOfWork:
         self._deletes.clear()
         self._journal.clear()
         self._contacts.clear()
+        self._activity.clear()

@@ -22,6 +22,7 @@ from switchboard.handlers import (
     hierarchy,
     hours,
     instances,
+    metrics_historical,
     metrics_realtime,
     predefined_attributes,
     queues,
@@ -53,6 +54,7 @@ _MODULES = (
     hierarchy,
     predefined_attributes,
     contact_flows,
+    metrics_historical,
     metrics_realtime,
 )
 

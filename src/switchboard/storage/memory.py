@@ -1,6 +1,8 @@
 """In-memory store for unit tests and the simulator. Same contract as SQLite, no durability.
 
 Rows are kept encoded, exactly as SQLite keeps them, so the codec is exercised here too.
+Historical metrics run the very SQL of the SQLite store over a throwaway in-memory database
+loaded with this store's rows, so the metric definitions exist once.
 """
 
 from __future__ import annotations
@@ -12,7 +14,14 @@ from dataclasses import replace
 from typing import Any
 
 from switchboard.app.codec import decode, encode, entity_from_row, entity_to_row
-from switchboard.app.ports import ChangeBatch, ContactQuery, JournalEntry
+from switchboard.app.ports import (
+    AgentActivityRow,
+    ChangeBatch,
+    ContactQuery,
+    HistoricalQuery,
+    HistoricalRow,
+    JournalEntry,
+)
 from switchboard.domain.contacts.contact import Contact, ContactStatus
 from switchboard.domain.resources.base import Entity
 
@@ -50,6 +59,7 @@ class MemoryStore:
         self._meta: dict[str, str] = {}
         self._contacts: dict[tuple[str, str], dict[str, Any]] = {}
         self._snapshots: dict[str, tuple[int, dict[str, Any]]] = {}
+        self._activity: list[AgentActivityRow] = []
 
     def load_entities(self) -> Iterable[Entity]:
         return [entity_from_row(kind, copy.deepcopy(row)) for (kind, _, _), row in self._rows.items()]
@@ -65,8 +75,9 @@ class MemoryStore:
             self._rows.pop(key, None)
         for entry in entries:
             self._journal.append((len(self._journal) + 1, entry))
-        for key, row in contacts:
-            self._contacts[key] = row
+        self._activity.extend(batch.agent_activity)
+        for contact_key, contact_row in contacts:
+            self._contacts[contact_key] = contact_row
 
     def journal(
         self, instance_id: str, after_seq: int = 0, limit: int = 1000
@@ -92,6 +103,20 @@ class MemoryStore:
             if iid == query.instance_id and _matches(contact, query):
                 out.append(contact)
         return out
+
+    def historical(self, query: HistoricalQuery) -> list[HistoricalRow]:
+        from switchboard.storage.sqlite import SqliteStore
+
+        mirror = SqliteStore(":memory:")
+        try:
+            contacts = [
+                _contact(row) for (iid, _), row in self._contacts.items() if iid == query.instance_id
+            ]
+            activity = [a for a in self._activity if a.instance_id == query.instance_id]
+            mirror.commit(ChangeBatch(contacts=contacts, agent_activity=activity))
+            return mirror.historical(query)
+        finally:
+            mirror.close()
 
     def save_snapshot(self, instance_id: str, body: dict[str, Any]) -> None:
         seq = max((s for s, e in self._journal if e.instance_id == instance_id), default=0)

@@ -14,7 +14,13 @@ from typing import Any
 import orjson
 import psycopg
 
-from switchboard.app.ports import ChangeBatch, ContactQuery, JournalEntry
+from switchboard.app.ports import (
+    ChangeBatch,
+    ContactQuery,
+    HistoricalQuery,
+    HistoricalRow,
+    JournalEntry,
+)
 from switchboard.domain.contacts.contact import Contact
 from switchboard.domain.resources.base import Entity
 from switchboard.app.codec import entity_from_row, entity_to_row
@@ -26,6 +32,7 @@ from switchboard.storage.contact_rows import (
     contact_row,
     where_clause,
 )
+from switchboard.storage import historical_sql
 from switchboard.storage.migrations import migration_scripts
 
 LOG = logging.getLogger(__name__)
@@ -66,7 +73,7 @@ class PostgresStore:
                     continue
                 LOG.info("applying migration %s to schema %s", name, self.schema)
                 for statement in _statements(to_postgres(sql)):
-                    self._db.execute(statement)  # type: ignore[arg-type]
+                    self._db.execute(statement)
                 self._db.execute(
                     "INSERT INTO schema_migrations (version, name) VALUES (%s, %s)", (version, name)
                 )
@@ -88,9 +95,15 @@ class PostgresStore:
             (j.instance_id, j.at, j.type, orjson.dumps(j.payload).decode()) for j in batch.journal
         ]
         contacts = [contact_row(c) for c in batch.contacts]
+        activity = [(a.instance_id, a.user_id, a.at, a.activity) for a in batch.agent_activity]
         with self._db.transaction(), self._db.cursor() as cur:
             if contacts:
                 cur.executemany(_CONTACT_UPSERT, contacts)
+            if activity:
+                cur.executemany(
+                    "INSERT INTO agent_activity (instance_id, user_id, at, activity) VALUES (%s, %s, %s, %s)",
+                    activity,
+                )
             if puts:
                 cur.executemany(
                     "INSERT INTO entities (kind, instance_id, id, body) VALUES (%s, %s, %s, %s) "
@@ -137,8 +150,13 @@ class PostgresStore:
 
     def find_contacts(self, query: ContactQuery) -> list[Contact]:
         where, params = where_clause(query, "%s")
-        rows = self._db.execute(f"SELECT body FROM contacts WHERE {where}", params)  # type: ignore[arg-type]
+        rows = self._db.execute(f"SELECT body FROM contacts WHERE {where}", params)
         return [contact_from_body(body) for (body,) in rows]
+
+    def historical(self, query: HistoricalQuery) -> list[HistoricalRow]:
+        sql, params = historical_sql.build(query, historical_sql.POSTGRES)
+        rows = self._db.execute(sql, params).fetchall()
+        return historical_sql.to_rows(query, rows)
 
     def save_snapshot(self, instance_id: str, body: dict[str, Any]) -> None:
         self._db.execute(

@@ -14,7 +14,13 @@ from typing import Any
 
 import orjson
 
-from switchboard.app.ports import ChangeBatch, ContactQuery, JournalEntry
+from switchboard.app.ports import (
+    ChangeBatch,
+    ContactQuery,
+    HistoricalQuery,
+    HistoricalRow,
+    JournalEntry,
+)
 from switchboard.domain.contacts.contact import Contact
 from switchboard.domain.resources.base import Entity
 from switchboard.app.codec import entity_from_row, entity_to_row
@@ -26,6 +32,7 @@ from switchboard.storage.contact_rows import (
     contact_row,
     where_clause,
 )
+from switchboard.storage import historical_sql
 from switchboard.storage.migrations import migration_scripts
 
 LOG = logging.getLogger(__name__)
@@ -39,7 +46,7 @@ _CONTACT_UPSERT = (
 class SqliteStore:
     def __init__(self, path: Path | str) -> None:
         path = Path(path)
-        if path.suffix == "" or path.is_dir():
+        if str(path) != ":memory:" and (path.suffix == "" or path.is_dir()):
             path.mkdir(parents=True, exist_ok=True)
             path = path / DB_FILE
         self.path = path
@@ -88,6 +95,7 @@ class SqliteStore:
             (j.instance_id, j.at, j.type, orjson.dumps(j.payload).decode()) for j in batch.journal
         ]
         contacts = [contact_row(c) for c in batch.contacts]
+        activity = [(a.instance_id, a.user_id, a.at, a.activity) for a in batch.agent_activity]
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -109,6 +117,11 @@ class SqliteStore:
                 )
             if contacts:
                 db.executemany(_CONTACT_UPSERT, contacts)
+            if activity:
+                db.executemany(
+                    "INSERT INTO agent_activity (instance_id, user_id, at, activity) VALUES (?, ?, ?, ?)",
+                    activity,
+                )
             db.execute("COMMIT")
         except Exception:
             db.execute("ROLLBACK")
@@ -144,6 +157,11 @@ class SqliteStore:
         where, params = where_clause(query, "?")
         rows = self._db.execute(f"SELECT body FROM contacts WHERE {where}", params)  # noqa: S608
         return [contact_from_body(body) for (body,) in rows]
+
+    def historical(self, query: HistoricalQuery) -> list[HistoricalRow]:
+        sql, params = historical_sql.build(query, historical_sql.SQLITE)
+        rows = self._db.execute(sql, params).fetchall()
+        return historical_sql.to_rows(query, rows)
 
     def save_snapshot(self, instance_id: str, body: dict[str, Any]) -> None:
         self._db.execute(

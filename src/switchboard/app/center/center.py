@@ -141,6 +141,7 @@ class ContactCenter:
 
     def absorb(self, uow: UnitOfWork, events: list[Event]) -> None:
         self.tracker.observe_all(events)
+        self.activity.record(uow, self.engine, events)
         for event in events:
             cid = getattr(event, "contact_id", None)
             if cid is None:

@@ -379,6 +379,8 @@ def _pool_in(key: RowKey, scope: _Scope, pool: _Pool) -> bool:
         return False
     if key.step is not None and pool.step != key.step:
         return False
+    if key.agent_status_id is not None:  # contacts have no agent status: agent rows only
+        return False
     if key.profile_id is not None:
         return (pool.queue_id, pool.channel) in scope.profile_pairs.get(key.profile_id, set())
     return True

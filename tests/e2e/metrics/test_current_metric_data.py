@@ -61,13 +61,8 @@ def _by_queue(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 def test_every_metric_per_queue_when_grouped_by_queue(center: MetricsCenter) -> None:
     w = _world(center)
-    rows = _by_queue(
-        center.current_rows(
-            ALL13,
-            Filters={"Queues": [w["q1"], w["q2"]], "Channels": ["VOICE"]},
-            Groupings=["QUEUE"],
-        )  # fmt: skip
-    )
+    filters = {"Queues": [w["q1"], w["q2"]], "Channels": ["VOICE"]}
+    rows = _by_queue(center.current_rows(ALL13, Filters=filters, Groupings=["QUEUE"]))
     # ada, bob, cat, eve online (dan Offline); staffed ada, bob, eve; nobody free.
     agents = {
         "AGENTS_ONLINE": 4.0,

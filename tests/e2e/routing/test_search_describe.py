@@ -255,3 +255,18 @@ def test_attributes_update_is_visible_when_read_back(center: Center) -> None:
     assert read["Attributes"] == {"one": "uno", "two": "2"}
     center.connect.update_contact(InstanceId=center.instance_id, ContactId=contact, Name="renamed")
     assert center.describe(contact)["Name"] == "renamed"
+
+
+def test_scheduled_task_enqueues_at_its_time_when_clock_jumps_past_it(center: Center) -> None:
+    qid, qarn = center.queue("Jump")
+    flow = center.flow_to(qarn, "to-jump")
+    profile = center.profile("p", [(qid, "TASK", 1, 0)], TASK=1)
+    agent = center.agent("ada", profile)  # offered at t0+50; the offer times out at t0+70
+    t0 = center.controls.now()
+    contact = center.task(flow, "later", ScheduledTime=_at(t0 + 50_000))
+    center.controls.advance(seconds=100)  # one jump over both instants
+    described = center.describe(contact)
+    assert described["QueueInfo"]["EnqueueTimestamp"] == _at(t0 + 50_000)
+    assert center.agent_view(agent)["Contacts"] == [
+        {"ContactId": contact, "Channel": "TASK", "State": "MISSED"}
+    ]

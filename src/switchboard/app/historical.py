@@ -28,7 +28,12 @@ from switchboard.domain.resources.routing_profile import RoutingProfile
 from switchboard.domain.resources.user import User
 
 QUEUE, CHANNEL, ROUTING_PROFILE, AGENT = "QUEUE", "CHANNEL", "ROUTING_PROFILE", "AGENT"
-_SQL_COLUMN = {QUEUE: "queue_id", CHANNEL: "channel", ROUTING_PROFILE: "agent_id", AGENT: "agent_id"}
+_SQL_COLUMN = {
+    QUEUE: "queue_id",
+    CHANNEL: "channel",
+    ROUTING_PROFILE: "agent_id",
+    AGENT: "agent_id",
+}
 
 Dims = tuple[str | None, ...]
 Key = tuple[int, Dims]
@@ -59,9 +64,13 @@ class MetricRow:
 
 def require_known(state: InstanceState, request: HistoricalRequest) -> None:
     """R9.2: an unknown queue, routing profile or agent in a filter is ResourceNotFound."""
-    for cls, ids in ((Queue, request.queue_ids), (RoutingProfile, request.profile_ids), (User, request.agent_ids)):
+    for cls, ids in (
+        (Queue, request.queue_ids),
+        (RoutingProfile, request.profile_ids),
+        (User, request.agent_ids),
+    ):
         for entity_id in ids:
-            state.require(cls, entity_id)  # type: ignore[type-var]
+            state.require(cls, entity_id)
 
 
 def metric_rows(

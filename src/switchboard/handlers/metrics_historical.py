@@ -46,7 +46,8 @@ def get_metric_data(ctx: HandlerContext, req: dict[str, Any]) -> dict[str, Any]:
     for grouping in groupings:
         if grouping not in V1_GROUPINGS:
             raise InvalidArgumentError(
-                "Groupings", f"{grouping} is not a valid grouping for GetMetricData; use QUEUE or CHANNEL"
+                "Groupings",
+                f"{grouping} is not a valid grouping for GetMetricData; use QUEUE or CHANNEL",
             )
     wire_metrics = req.get("HistoricalMetrics") or []
     if not wire_metrics:
@@ -196,7 +197,9 @@ def _page(
         try:
             start = int(ctx.tokens.decode(req["NextToken"], digest)["offset"])
         except (InvalidTokenError, KeyError, TypeError, ValueError) as exc:
-            raise InvalidArgumentError("NextToken", "the token is not valid for this request") from exc
+            raise InvalidArgumentError(
+                "NextToken", "the token is not valid for this request"
+            ) from exc
     limit = int(req.get("MaxResults") or DEFAULT_MAX)
     chunk = rows[start : start + limit]
     token = None

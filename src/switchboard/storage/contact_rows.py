@@ -73,7 +73,11 @@ def where_clause(query: ContactQuery, mark: str) -> tuple[str, list[Any]]:
     """SQL condition and parameters for `query`; `mark` is the driver's placeholder."""
     if query.time_field not in TIME_FIELDS:
         raise ValueError(f"unknown time field {query.time_field}")
-    parts = [f"instance_id = {mark}", f"{query.time_field} >= {mark}", f"{query.time_field} <= {mark}"]
+    parts = [
+        f"instance_id = {mark}",
+        f"{query.time_field} >= {mark}",
+        f"{query.time_field} <= {mark}",
+    ]
     params: list[Any] = [query.instance_id, query.start, query.end]
     for column, values in (
         ("channel", query.channels),
@@ -87,7 +91,6 @@ def where_clause(query: ContactQuery, mark: str) -> tuple[str, list[Any]]:
     return " AND ".join(parts), params
 
 
-UPSERT_TAIL = (
-    "ON CONFLICT (instance_id, id) DO UPDATE SET "
-    + ", ".join(f"{c} = excluded.{c}" for c in COLUMNS[2:])
+UPSERT_TAIL = "ON CONFLICT (instance_id, id) DO UPDATE SET " + ", ".join(
+    f"{c} = excluded.{c}" for c in COLUMNS[2:]
 )

@@ -36,8 +36,10 @@ _FACTS: dict[Fact, tuple[str, str | None]] = {
     Fact.ABANDONED: ("abandoned = 1", None),
     Fact.AGENT_HUNG_UP_FIRST: (f"{_C} AND disconnect_reason = 'AGENT_DISCONNECT'", None),
     Fact.HOLD_ABANDONS: (
-        f"{_C} AND pre_disconnect_state = 'CONNECTED_ONHOLD' "
-        "AND disconnect_reason = 'CUSTOMER_DISCONNECT'",
+        (
+            f"{_C} AND pre_disconnect_state = 'CONNECTED_ONHOLD' "
+            "AND disconnect_reason = 'CUSTOMER_DISCONNECT'"
+        ),
         None,
     ),
     Fact.TRANSFERRED_IN: ("initiation_method = 'TRANSFER'", None),
@@ -123,7 +125,7 @@ def _contact_sql(query: HistoricalQuery, d: Dialect) -> tuple[str, list[Any]]:
     keys = ", ".join(query.group_by)
     select = ", ".join([f"{bucket} AS bucket", *query.group_by, *columns])
     sql = (
-        f"SELECT {select} FROM contacts WHERE {' AND '.join(where)} "  # noqa: S608 - fixed names
+        f"SELECT {select} FROM contacts WHERE {' AND '.join(where)} "
         f"GROUP BY bucket{', ' + keys if keys else ''}"
     )
     return sql, select_params + where_params
@@ -193,5 +195,5 @@ def _agent_sql(query: HistoricalQuery, d: Dialect) -> tuple[str, list[Any]]:
         SELECT bucket{group}, {columns}
         FROM spans WHERE e > s
         GROUP BY bucket{group}
-    """  # noqa: S608 - only fixed names and placeholders are interpolated
+    """
     return sql, params

@@ -39,7 +39,9 @@ class ActivityRecorder:
                 touched[user_id] = max(touched.get(user_id, 0), event.at)
             if change is not None:
                 uow.agent_activity(
-                    AgentActivityRow(uow.instance_id, change.user_id, change.at, change.activity.value)
+                    AgentActivityRow(
+                        uow.instance_id, change.user_id, change.at, change.activity.value
+                    )
                 )
         for user_id, at in touched.items():
             before = self.tracker.activity(user_id)

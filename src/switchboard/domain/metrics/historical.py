@@ -224,7 +224,9 @@ _AVERAGES: dict[str, tuple[Fact, Fact]] = {
 }
 
 
-def v1_metric(name: str, unit: str | None, statistic: str | None, threshold: dict[str, object] | None) -> Metric:
+def v1_metric(
+    name: str, unit: str | None, statistic: str | None, threshold: dict[str, object] | None
+) -> Metric:
     """Resolve one `HistoricalMetrics` entry of GetMetricData (R4.1.3-R4.1.5).
 
     Raises:
@@ -295,7 +297,8 @@ def check_v1_window(start: int, end: int, now: int) -> None:
     for name, at in (("StartTime", start), ("EndTime", end)):
         if at % FIVE_MIN_MS:
             raise InvalidArgumentError(
-                name, "must be on a 5-minute boundary (for example 10:05:00, 10:10:00) with zero seconds"
+                name,
+                "must be on a 5-minute boundary (for example 10:05:00, 10:10:00) with zero seconds",
             )
     if end <= start:
         raise InvalidArgumentError("EndTime", "must be after StartTime")

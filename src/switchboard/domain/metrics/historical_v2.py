@@ -109,7 +109,9 @@ def v2_metric(wire: dict[str, Any]) -> V2Metric:
         inclusive = thresholds[0].get("Comparison") == "LTE"
     elif thresholds:
         raise InvalidArgumentError("Metrics", f"{name} does not take a Threshold")
-    template = _base(name, limit if name in THRESHOLDED else 0, inclusive if name in THRESHOLDED else False)
+    template = _base(
+        name, limit if name in THRESHOLDED else 0, inclusive if name in THRESHOLDED else False
+    )
     filters = wire.get("MetricFilters") or []
     if filters:
         template = _with_filters(name, template, filters)

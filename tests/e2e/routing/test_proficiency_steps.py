@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -340,3 +341,39 @@ def test_routing_data_rejects_bad_values_when_malformed(center: Center) -> None:
         )
     assert err.value.response["Error"]["Code"] == "ResourceNotFoundException"
     assert "RoutingCriteria" not in center.describe(contact)
+
+
+def test_unknown_attribute_never_matches_when_set_through_api(center: Center) -> None:
+    flow, profile = _world(center)
+    contact = center.task(flow, "odd")
+    _route(center, contact, [_step(_condition("NoSuchThing", "x", 1), 15)])  # R1.9.5: accepted
+    agent = _skilled(center, "pat", profile, {"French": 5})
+    assert _slots(center, agent) == []
+    center.controls.advance(seconds=15)
+    assert _slots(center, agent) == [(contact, "CONNECTED")]
+
+
+def test_criteria_wait_for_enqueue_when_set_before_scheduled_task_runs(center: Center) -> None:
+    flow, profile = _world(center)
+    t0 = center.controls.now()
+    scheduled = center.task(
+        flow, "later", ScheduledTime=dt.datetime.fromtimestamp((t0 + 60_000) / 1000, tz=dt.UTC)
+    )
+    _route(center, scheduled, [_step(_condition("Language", "French", 4), 20)])
+    stored = center.describe(scheduled)["RoutingCriteria"]
+    # R1.10.4: stored, not active until the contact is queued.
+    assert [s["Status"] for s in stored["Steps"]] == ["INACTIVE"]
+    assert "ActivationTimestamp" not in stored
+    with pytest.raises(ClientError) as err:
+        center.connect.update_contact_routing_data(
+            InstanceId=center.instance_id, ContactId=scheduled, QueuePriority=1
+        )
+    assert err.value.response["Error"]["Code"] == "ResourceConflictException"
+    novice = _skilled(center, "quinn", profile, {"French": 1})
+    center.controls.advance(seconds=60)
+    routing = center.describe(scheduled)["RoutingCriteria"]
+    assert [s["Status"] for s in routing["Steps"]] == ["ACTIVE"]
+    assert routing["ActivationTimestamp"].timestamp() * 1000 == t0 + 60_000
+    assert _slots(center, novice) == []
+    center.controls.advance(seconds=20)
+    assert _slots(center, novice) == [(scheduled, "CONNECTED")]

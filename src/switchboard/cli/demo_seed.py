@@ -410,10 +410,17 @@ me = connect.start_chat_contact(
     InstanceId=INSTANCE, ContactFlowId="{demo.inbound_flow_id}",
     ParticipantDetails={{"DisplayName": "Newcomer"}},
     Attributes={{"Intent": "support", "Language": "English"}})["ContactId"]
-for _ in range(5):
-    m = connect.get_contact_metrics(InstanceId=INSTANCE, ContactId=me, Metrics=[
-        {{"Name": "POSITION_IN_QUEUE"}}, {{"Name": "ESTIMATED_WAIT_TIME"}}])
-    print({{r["Name"]: r["Value"]["Number"] for r in m["MetricResults"]}})
+for _ in range(10):
+    contact = connect.describe_contact(InstanceId=INSTANCE, ContactId=me)["Contact"]
+    if contact.get("AgentInfo"):
+        print("answered by agent", contact["AgentInfo"]["Id"])
+        break
+    try:
+        m = connect.get_contact_metrics(InstanceId=INSTANCE, ContactId=me, Metrics=[
+            {{"Name": "POSITION_IN_QUEUE"}}, {{"Name": "ESTIMATED_WAIT_TIME"}}])
+        print({{r["Name"]: r["Value"]["Number"] for r in m["MetricResults"]}})
+    except connect.exceptions.InvalidRequestException as err:  # e.g. ringing an agent
+        print(err.response["Error"]["Message"])
     time.sleep(2)
 
 # The last five minutes of contacts

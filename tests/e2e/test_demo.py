@@ -179,6 +179,33 @@ def test_welcome_snippet_runs_when_pasted(demo: DemoProcess, tmp_path: Path) -> 
     assert re.search(r"^\d+ contacts;", done.stdout, re.MULTILINE)
 
 
+def _readme_snippet() -> str:
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("<!-- demo-snippet:begin -->")[1].split("<!-- demo-snippet:end -->")[0]
+    return block.split("```python\n")[1].split("```")[0]
+
+
+def _body(snippet: str) -> str:
+    return snippet[snippet.index("queues = ") :].strip()
+
+
+def test_readme_snippet_matches_the_printed_one_when_the_ids_are_looked_up(
+    demo: DemoProcess, tmp_path: Path
+) -> None:
+    readme = _readme_snippet()
+    assert _body(readme) == _body(demo.snippet())  # the printed one runs in the test above
+    header = readme[: readme.index("queues = ")].replace("http://127.0.0.1:8585", demo.url)
+    script = tmp_path / "readme_header.py"
+    script.write_text(header + "print(INSTANCE, FLOW)\n")
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=30, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    instance_id, flow_id = done.stdout.split()
+    assert instance_id == demo.instance_id
+    assert f'FLOW = "{flow_id}"' in demo.snippet()
+
+
 def test_restart_reuses_the_demo_center_when_the_data_dir_is_kept(tmp_path: Path) -> None:
     proc = DemoProcess(tmp_path / "data", free_port(), ("--rate", "5"))
     proc.start()

@@ -392,6 +392,7 @@ def snippet(url: str, demo: DemoCenter) -> str:
 connect = boto3.client("connect", endpoint_url="{url}", region_name="us-east-1",
                        aws_access_key_id="test", aws_secret_access_key="test")
 INSTANCE = "{demo.instance_id}"
+FLOW = "{demo.inbound_flow_id}"
 queues = {{q["Id"]: q["Name"] for q in connect.list_queues(
     InstanceId=INSTANCE, QueueTypes=["STANDARD"])["QueueSummaryList"]}}
 
@@ -407,8 +408,7 @@ for row in live["MetricResults"]:
 
 # Join the Support queue yourself (a chat) and watch your position and estimated wait
 me = connect.start_chat_contact(
-    InstanceId=INSTANCE, ContactFlowId="{demo.inbound_flow_id}",
-    ParticipantDetails={{"DisplayName": "Newcomer"}},
+    InstanceId=INSTANCE, ContactFlowId=FLOW, ParticipantDetails={{"DisplayName": "Newcomer"}},
     Attributes={{"Intent": "support", "Language": "English"}})["ContactId"]
 for _ in range(10):
     contact = connect.describe_contact(InstanceId=INSTANCE, ContactId=me)["Contact"]

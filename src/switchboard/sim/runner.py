@@ -389,7 +389,7 @@ class Simulation:
             if patience is not None:
                 self.kernel.schedule(at + patience, Urgency.ABANDON, cid)
             if self.options.predict_wait:
-                contact.predicted_ms = self.predictor.predict(self.engine, cid, queue_id, at)
+                contact.predicted_ms = self.predictor.predict(self.engine, cid, at)
         elif self.options.predict_wait:
             contact.predicted_ms = 0
         return EnqueueOutcome.OK

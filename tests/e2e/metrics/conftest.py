@@ -49,12 +49,13 @@ class MetricsCenter(Center):
         return list(got["UserDataList"])
 
 
-@pytest.fixture
-def center(virtual_server: ServerProcess) -> MetricsCenter:
-    """A fresh instance on the shared virtual-clock server (same setup as routing's `center`)."""
-    connect = make_client(virtual_server.url)
+def make_center(url: str) -> MetricsCenter:
+    """A fresh instance on the server at `url` (same setup as routing's `center`)."""
+    connect = make_client(url)
     iid = connect.create_instance(
-        IdentityManagementType="CONNECT_MANAGED", InboundCallsEnabled=True, OutboundCallsEnabled=True
+        IdentityManagementType="CONNECT_MANAGED",
+        InboundCallsEnabled=True,
+        OutboundCallsEnabled=True,
     )["Id"]
     statuses = {
         s["Name"]: s["Id"]
@@ -64,9 +65,14 @@ def center(virtual_server: ServerProcess) -> MetricsCenter:
     hours = connect.list_hours_of_operations(InstanceId=iid)["HoursOfOperationSummaryList"]
     return MetricsCenter(
         connect,
-        Controls(virtual_server.url),
+        Controls(url),
         iid,
         statuses,
         next(p["Id"] for p in profiles if p["Name"] == "Agent"),
         hours[0]["Id"],
     )
+
+
+@pytest.fixture
+def center(virtual_server: ServerProcess) -> MetricsCenter:
+    return make_center(virtual_server.url)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.e2e.metrics.conftest import MetricsCenter
+from tests.conftest import ServerProcess, free_port
+from tests.e2e.metrics.conftest import MetricsCenter, make_center
 
 PRIOR_S = 180  # docs/design/metrics.md: mean handle time before any contact has finished
 
@@ -128,10 +130,41 @@ def test_instance_arn_is_accepted_when_given_for_instance_id(center: MetricsCent
     qid, _ = center.queue("Arns")
     contact = center.call(qid)
     arn = center.describe(contact)["Arn"]
-    instance_arn = center.connect.describe_instance(InstanceId=center.instance_id)["Instance"]["Arn"]
+    instance_arn = center.connect.describe_instance(InstanceId=center.instance_id)["Instance"][
+        "Arn"
+    ]
     got = center.connect.get_contact_metrics(
         InstanceId=instance_arn, ContactId=contact, Metrics=[{"Name": "POSITION_IN_QUEUE"}]
     )
     assert got["Id"] == contact
     assert got["Arn"] == arn
     assert got["MetricResults"] == [{"Name": "POSITION_IN_QUEUE", "Value": {"Number": 1.0}}]
+
+
+def test_learned_figures_survive_restart_when_replayed_or_snapshotted(tmp_path: Path) -> None:
+    server = ServerProcess(tmp_path / "data", free_port(), ("--clock", "virtual"))
+    server.start()
+    try:
+        center = make_center(server.url)
+        qid, _ = center.queue("Durable")
+        profile = center.profile("durable", [(qid, "VOICE", 1, 0)])
+        agent = center.agent("gil", profile)
+        first, second = center.call(qid), center.call(qid)
+        center.controls.accept(center.instance_id, agent, first)
+        center.controls.advance(seconds=60)
+        center.controls.end(center.instance_id, agent, first)
+        center.controls.clear_acw(center.instance_id, agent, first)  # learned: 120 s
+        center.controls.accept(center.instance_id, agent, second)
+        third = center.call(qid)
+        before = center.contact_metrics(third)
+        assert before == {"POSITION_IN_QUEUE": 1.0, "ESTIMATED_WAIT_TIME": 120.0}
+        assert server.proc is not None
+        server.proc.kill()  # no snapshot: the journal replay must rebuild what was learned
+        server.proc.wait()
+        server.log.close()
+        server.start()
+        assert center.contact_metrics(third) == before
+        server.restart()  # graceful: the snapshot carries it
+        assert center.contact_metrics(third) == before
+    finally:
+        server.stop()

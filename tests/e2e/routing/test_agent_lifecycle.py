@@ -234,3 +234,13 @@ def test_customer_abandon_frees_queue_position_when_waiting(center: Center) -> N
     described = center.describe(a)
     assert described["DisconnectReason"] == "CUSTOMER_DISCONNECT"
     assert "AgentInfo" not in described
+
+
+def test_dismiss_is_refused_when_contact_still_connected(center: Center) -> None:
+    _, agent, contact = _connected(center, acw=0)
+    with pytest.raises(ClientError) as err:
+        center.connect.dismiss_user_contact(
+            InstanceId=center.instance_id, UserId=agent, ContactId=contact
+        )
+    assert err.value.response["Error"]["Code"] == "InvalidRequestException"
+    assert _slots(center, agent) == [(contact, "CONNECTED")]

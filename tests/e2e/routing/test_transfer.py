@@ -215,3 +215,21 @@ def test_transfer_chain_stops_when_eleven_transfers_made(center: Center) -> None
         "ServiceQuotaExceededException",
     )
     assert center.position(current) == 1
+
+
+def test_task_started_with_quick_connect_queues_when_queue_type(center: Center) -> None:
+    qid, _ = center.queue("Quick")
+    transfer_flow = center.flow(TRANSFER_FLOW, "xfer", "QUEUE_TRANSFER")
+    quick = center.connect.create_quick_connect(
+        InstanceId=center.instance_id,
+        Name="to-quick",
+        QuickConnectConfig={
+            "QuickConnectType": "QUEUE",
+            "QueueConfig": {"QueueId": qid, "ContactFlowId": transfer_flow},
+        },
+    )
+    made = center.connect.start_task_contact(
+        InstanceId=center.instance_id, Name="qc", QuickConnectId=quick["QuickConnectId"]
+    )
+    assert center.describe(made["ContactId"])["QueueInfo"]["Id"] == qid
+    assert center.position(made["ContactId"]) == 1

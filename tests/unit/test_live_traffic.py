@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -137,3 +138,12 @@ def test_the_same_seed_gives_the_same_traffic_when_run_twice() -> None:
     assert first.driver.arrived == second.driver.arrived > 0
     shape = [(c.channel, c.attributes, c.initiated_at) for c in first.contacts()]
     assert shape == [(c.channel, c.attributes, c.initiated_at) for c in second.contacts()]
+
+
+def test_summary_counts_every_agent_when_asked(five_minutes: Run) -> None:
+    line = five_minutes.driver.summary()
+    numbers = [
+        int(n) for n in re.findall(r"(\d+) (?:on a contact|available|on a break|offline)", line)
+    ]
+    assert sum(numbers) == len(five_minutes.driver.agent_ids()) == 24
+    assert f"{five_minutes.driver.arrived} customers arrived" in line

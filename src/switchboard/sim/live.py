@@ -29,6 +29,7 @@ import asyncio
 import heapq
 import logging
 import random
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -39,6 +40,7 @@ from switchboard.domain.channel import Channel
 from switchboard.domain.errors import DomainError
 from switchboard.domain.resources.agent_status import AgentStatus, AgentStatusState
 from switchboard.domain.resources.agent_status import AgentStatusType as StatusType
+from switchboard.domain.resources.queue import Queue, QueueType
 from switchboard.domain.resources.user import User
 from switchboard.domain.routing.types import AgentContactState, ContactPhase, StatusKind
 from switchboard.sim.distributions import LogNormal, Uniform
@@ -46,6 +48,7 @@ from switchboard.sim.distributions import LogNormal, Uniform
 LOG = logging.getLogger(__name__)
 
 TICK_S = 0.2
+SUMMARY_EVERY_MS = 30_000
 DRIVEN_TAG = ("purpose", "demo")
 #: Relative arrival rate by hour of the demo day (mean 1.0 after normalisation).
 INTRADAY = (
@@ -161,13 +164,35 @@ class LiveTraffic:
             self._task.cancel()
 
     async def _run(self) -> None:
+        next_summary = self.center.now() + SUMMARY_EVERY_MS
         while True:
             try:
                 if self.step():
                     self.on_change()
+                if self.center.now() >= next_summary:
+                    next_summary += SUMMARY_EVERY_MS
+                    LOG.info("instance %s: %s", self.center.instance_id, self.summary())
             except Exception:  # the demo keeps going; the log says what broke
                 LOG.exception("instance %s: simulated traffic step failed", self.center.instance_id)
             await asyncio.sleep(TICK_S)
+
+    def summary(self) -> str:
+        """One line for the console: arrivals so far, callers waiting, what the agents do."""
+        engine = self.center.engine
+        waiting = sum(
+            engine.waiting_count(q.id)
+            for q in self.center.state.all(Queue)
+            if q.queue_type is QueueType.STANDARD
+        )
+        kinds: Counter[str] = Counter()
+        for user_id in self.agent_ids():
+            view = engine.agent_state(user_id)
+            kinds["on contact" if view.contacts else view.status.kind.value] += 1
+        return (
+            f"{self.arrived} customers arrived, {waiting} waiting; agents: "
+            f"{kinds['on contact']} on a contact, {kinds[StatusKind.ROUTABLE.value]} available, "
+            f"{kinds[StatusKind.CUSTOM.value]} on a break, {kinds[StatusKind.OFFLINE.value]} offline"
+        )
 
     def step(self) -> bool:
         """Arrivals, due plans and newly seen agent slots up to now; True if anything changed."""

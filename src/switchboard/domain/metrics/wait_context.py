@@ -50,11 +50,10 @@ def wait_context(
                 and engine.waiting_count(other.queue_id, other.channel) > 0
             )
             share = 1.0 / (1 + competing)
-            group = _group(engine, engine.profile_agents(profile_id), channel, per_agent)
-            if group is not None:
-                slots, free = group
+            staffed, free = engine.staffing(profile_id, channel)
+            if staffed:
                 delay = max(0, entry.delay_ms - waited_ms)
-                groups.append(ServerGroup(slots * share, free * share, delay))
+                groups.append(ServerGroup(staffed * per_agent * share, free * share, delay))
     else:
         owners = engine.agents_serving(queue_id, channel)  # an agent queue: its owner
         for user_id in owners:

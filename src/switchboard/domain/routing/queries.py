@@ -13,7 +13,7 @@ from switchboard.domain.routing.config import ProfileConfig, ProfileQueue, Queue
 from switchboard.domain.routing.contacts import ContactRecord
 from switchboard.domain.routing.matching import Matcher
 from switchboard.domain.routing.tables import RoutingTables
-from switchboard.domain.routing.types import CHANNELS, Channel, ContactPhase
+from switchboard.domain.routing.types import CHANNELS, Channel, ContactPhase, StatusKind
 from switchboard.domain.routing.views import (
     AgentContactView,
     AgentView,
@@ -164,6 +164,22 @@ class QueryMixin:
     def profile_agents(self, profile_id: str) -> tuple[str, ...]:
         """User ids of the agents on a routing profile, sorted."""
         return tuple(sorted(self._t.profile_agents.get(profile_id, ())))
+
+    def staffing(self, profile_id: str, channel: Channel) -> tuple[int, int]:
+        """(staffed agents, their free slots on `channel`) of a profile: staffed = ROUTABLE
+        status and no pending next status; free slots count only agents ready on the channel.
+        O(agents on the profile), no allocation per agent (the wait estimate's hot path)."""
+        t = self._t
+        profile = t.profiles.get(profile_id)
+        cap = 0 if profile is None else profile.concurrency.get(channel, 0)
+        staffed = free = 0
+        for user_id in t.profile_agents.get(profile_id, ()):
+            agent = t.agents[user_id]
+            if agent.status.kind is StatusKind.ROUTABLE and agent.next_status is None:
+                staffed += 1
+                if channel in agent.ready_keys:
+                    free += max(0, cap - agent.used.get(channel, 0))
+        return staffed, free
 
     def waiting_by_step(self, queue_id: str, channel: Channel) -> dict[str | None, int]:
         """Waiting contacts of (queue, channel) per canonical ACTIVE step expression (None:

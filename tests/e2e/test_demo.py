@@ -166,6 +166,20 @@ def test_contacts_appear_and_agents_change_state_when_the_demo_runs(demo: DemoPr
     assert {"Intent", "Language", "Tier"} <= set(attributes["Attributes"])
 
 
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads CPU time from /proc")
+def test_demo_uses_a_small_share_of_one_core_when_traffic_runs(demo: DemoProcess) -> None:
+    assert demo.proc is not None
+    before, started = _cpu_seconds(demo.proc.pid), time.monotonic()
+    time.sleep(4)
+    share = (_cpu_seconds(demo.proc.pid) - before) / (time.monotonic() - started)
+    assert share < 0.25, f"the demo at --rate 5 used {share:.0%} of a core"
+
+
 def test_welcome_snippet_runs_when_pasted(demo: DemoProcess, tmp_path: Path) -> None:
     script = tmp_path / "snippet.py"
     script.write_text(demo.snippet())

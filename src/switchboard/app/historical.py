@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from switchboard.app.ports import HistoricalQuery, Store
 from switchboard.app.state import InstanceState, plain_id
+from switchboard.domain.channel import Channel
 from switchboard.domain.metrics.historical import Aggregate, Basis, Fact, Metric, bucket_ms, buckets
 from switchboard.domain.resources.queue import Queue
 from switchboard.domain.resources.routing_profile import RoutingProfile
@@ -119,7 +120,18 @@ def _merge_contacts(
     aggregates: tuple[Aggregate, ...],
     merged: dict[Key, dict[Aggregate, int | None]],
 ) -> None:
-    columns = tuple(dict.fromkeys(_SQL_COLUMN[g] for g in request.group_by))
+    columns: tuple[str, ...] = ()
+    queue_ids, channels = request.queue_ids, request.channels
+    if request.group_by:
+        # Always (queue, channel) with explicit lists: the store reads its queue-led index in
+        # group order instead of sorting; rows are merged back to the requested dimensions.
+        columns = ("queue_id", "channel")
+        if AGENT in request.group_by or ROUTING_PROFILE in request.group_by:
+            columns += ("agent_id",)
+        queue_ids = queue_ids or tuple(q.id for q in state.all(Queue))
+        channels = channels or tuple(c.value for c in Channel)
+        if not queue_ids:
+            return
     query = HistoricalQuery(
         state.instance_id,
         basis,
@@ -128,8 +140,8 @@ def _merge_contacts(
         aggregates,
         bucket_ms(request.period),
         columns,
-        request.queue_ids,
-        request.channels,
+        queue_ids,
+        channels,
         scope or (),
     )
     profiles = _profiles_of(state) if ROUTING_PROFILE in request.group_by else {}

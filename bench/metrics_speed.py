@@ -318,7 +318,9 @@ def main() -> None:
     parser.add_argument(
         "--connections", type=int, default=8, help="keep-alive connections per load run"
     )
-    parser.add_argument("--agents", type=int, default=1000)
+    # Connect's default quota is 500 users per instance and Switchboard enforces it
+    # (domain/resources/user.py MAX_USERS); 1,000 agents need that quota raised.
+    parser.add_argument("--agents", type=int, default=500)
     parser.add_argument("--queued", type=int, default=10_000)
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--position-max", type=int, default=1_000_000)

@@ -14,14 +14,15 @@ There is no HTTP, store or journal in the loop: those are the server's adapters,
 
 Reproducible: one seed fixes every draw (one generator per stream and agent group) and the
 kernel's total order fixes every tie. Arrivals stop at `duration_seconds`; the run then drains
-(contacts still queued finish by being answered or abandoning, or stay QUEUED in the records).
+for at most `RunOptions.drain_seconds` (contacts still queued finish by being answered or
+abandoning; any left keep their last status in the records).
 Must not import: server, handlers, storage.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from switchboard.domain.contacts import recorder
 from switchboard.domain.contacts.contact import Contact, ContactStatus
@@ -62,10 +63,12 @@ INSTANCE_ID = "sim"
 class RunOptions:
     """keep_records: fold every contact's events into a `Contact` record (the report needs
     them; a pure throughput run can leave them out). predict_wait: record the predicted wait
-    at queue entry."""
+    at queue entry. drain_seconds: how long after the last arrival the run may go on so that
+    waiting contacts finish (contacts nobody can serve would otherwise ring out forever)."""
 
     keep_records: bool = True
     predict_wait: bool = True
+    drain_seconds: float = 4 * 3600.0
 
 
 @dataclass(slots=True)
@@ -237,7 +240,7 @@ class Simulation:
             self._on_flow_resume,
             self._on_arrival,
         ]
-        self.kernel.run(handlers, progress=progress)
+        self.kernel.run(handlers, self.end_ms + to_ms(self.options.drain_seconds), progress)
         end = max(self.kernel.now, self.end_ms)
         for user_id, (status, since) in sorted(self._status_since.items()):
             if end > since:
@@ -381,6 +384,13 @@ class Simulation:
             return EnqueueOutcome.NO_MATCH
         contact.enqueued_at = at
         contact.queue_id = queue_id
+        if contact.base is not None:  # what the flow chose, as the server's flow_env records it
+            contact.base = replace(
+                contact.base,
+                queue_priority=priority,
+                queue_time_adjustment_seconds=adjust_ms // 1000,
+                routing_criteria=criteria,
+            )
         if at >= self.warmup_ms:
             self.summary.queued += 1
         self._absorb(events, at)

@@ -165,6 +165,23 @@ class EngineCore(QueryMixin):
                 return
             self._offer(best, agent, now, events)
 
+    def _route_freed(self, agent: AgentRecord, now: int, events: list[Event]) -> None:
+        """`_refresh` + `_route_agent` for an agent whose slot was just freed, without putting
+        it in the ready lists when a contact is waiting for it (the common case under load:
+        it would be taken out again at once). Same choice as `_route_agent`: `best_contact`
+        depends only on the channels the agent is ready on, not on the lists."""
+        if not agent.ready_keys:
+            profile = self._t.profiles.get(agent.config.profile_id)
+            channels = agent.ready_channels(profile) if profile is not None else []
+            if channels:
+                best = self._m.best_contact(agent, now, channels)
+                if best is not None:
+                    self._offer(best, agent, now, events)  # refreshes the agent
+                    self._route_agent(agent, now, events)  # more free slots (concurrency)
+                    return
+        self._refresh(agent)
+        self._route_agent(agent, now, events)
+
     def _refresh(self, agent: AgentRecord) -> None:
         self._t.ready.refresh(agent, self._t.profiles.get(agent.config.profile_id))
 
@@ -267,7 +284,12 @@ class EngineCore(QueryMixin):
         )
 
     def _finish_acw(
-        self, record: ContactRecord, now: int, timed_out: bool, events: list[Event]
+        self,
+        record: ContactRecord,
+        now: int,
+        timed_out: bool,
+        events: list[Event],
+        refresh: bool = True,
     ) -> AgentRecord:
         agent = self._t.agents[record.user_id or ""]
         record.acw_timer = None
@@ -281,7 +303,8 @@ class EngineCore(QueryMixin):
         ):
             agent.idle_since = now  # R1.4.3: releasing a counted contact restarts the clock
         self._free_slot(agent, record.contact_id, now, events)
-        self._refresh(agent)
+        if refresh:
+            self._refresh(agent)
         return agent
 
     def _free_slot(

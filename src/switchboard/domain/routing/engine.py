@@ -271,12 +271,11 @@ class RoutingEngine(EngineCore):
             record.activation_at = now
             if queue.kind is QueueKind.STANDARD:  # R1.9.1, R1.9.6
                 self._activate_step(record, 0, now, events)
-        serving = t.serving.get((queue_id, channel))
-        if serving is not None:
-            dues = sorted({now + e.delay_ms for _, e in serving if e.delay_ms > 0})
-            for due in dues:  # R1.3.3: one gate per distinct delay
+        delays = t.gate_delays.get((queue_id, channel))
+        if delays is not None:
+            for delay in delays:  # R1.3.3: one gate per distinct delay
                 record.gate_timers.append(
-                    self._timers.schedule(due, TimerKind.DELAY_GATE, contact_id)
+                    self._timers.schedule(now + delay, TimerKind.DELAY_GATE, contact_id)
                 )
         agent = self._m.best_agent(record, now)
         if agent is not None:
@@ -463,8 +462,8 @@ class RoutingEngine(EngineCore):
         if record.phase is not ContactPhase.AFTER_CONTACT_WORK:
             raise ConflictError(f"Contact {contact_id} is not in after contact work")
         self._timers.cancel(record.acw_timer)
-        agent = self._finish_acw(record, now, False, events)
-        self._route_agent(agent, now, events)
+        agent = self._finish_acw(record, now, False, events, refresh=False)
+        self._route_freed(agent, now, events)
         self._settle(now, events)
         return events
 

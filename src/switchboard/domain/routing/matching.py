@@ -16,11 +16,14 @@ Must not import: anything outside the standard library and `routing.*`.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from switchboard.domain.routing.agents import AgentRecord
 from switchboard.domain.routing.contacts import ContactRecord
 from switchboard.domain.routing.criteria import Expression
 from switchboard.domain.routing.ordering import AgentKey, QueueKey
 from switchboard.domain.routing.tables import RoutingTables
+from switchboard.domain.routing.types import Channel
 
 
 def active_expression(contact: ContactRecord) -> Expression | None:
@@ -38,9 +41,14 @@ class Matcher:
     def __init__(self, tables: RoutingTables) -> None:
         self.t = tables
 
-    def best_contact(self, agent: AgentRecord, now: int) -> ContactRecord | None:
-        """The contact the agent should get now, by R1.3.6, among those eligible (R1.3.7)."""
-        ready = agent.ready_keys
+    def best_contact(
+        self, agent: AgentRecord, now: int, channels: Collection[Channel] | None = None
+    ) -> ContactRecord | None:
+        """The contact the agent should get now, by R1.3.6, among those eligible (R1.3.7).
+
+        channels: the channels it is ready on, when the caller knows them before the agent is
+        in the ready lists (default: its `ready_keys`)."""
+        ready = agent.ready_keys if channels is None else channels
         if not ready:
             return None
         t = self.t

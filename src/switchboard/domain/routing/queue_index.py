@@ -4,9 +4,11 @@ Holds only QUEUED contacts (offered ones are out, R1.5.1 / R2.2.2). Structure::
 
     ChannelQueue
       main              SortedList[QueueKey]    every waiting contact, routing order
-      subs[None]        SortedList[QueueKey]    contacts with no ACTIVE step
+      subs[None]        SortedList[QueueKey]    contacts with no ACTIVE step (this is `main`
+                                                itself while no contact has an active step)
       subs[expr_json]   SortedList[QueueKey]    contacts whose ACTIVE step has that expression
-      by_age            SortedList[(enqueued_at, seq)]   for OLDEST_CONTACT_AGE (real time)
+      by_age            heap[(enqueued_at, seq)] for OLDEST_CONTACT_AGE (real time); removed
+                        entries are dropped lazily (`gone`), the top is always live
 
 Add/remove/rank are O(log n). Position (R2.2.2): rank in `subs[active_key]` when the contact
 has an active step, else rank in `main`. The best contact for an agent is the minimum over the
@@ -17,6 +19,7 @@ Must not import: anything outside the standard library, sortedcontainers and `ro
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterator
 
 from sortedcontainers import SortedList
@@ -30,7 +33,7 @@ from switchboard.domain.routing.types import Channel
 class ChannelQueue:
     """The waiting contacts of one (queue, channel)."""
 
-    __slots__ = ("by_age", "channel", "exprs", "main", "queue_id", "subs")
+    __slots__ = ("by_age", "channel", "exprs", "gone", "main", "queue_id", "subs")
 
     def __init__(self, queue_id: str, channel: Channel) -> None:
         self.queue_id = queue_id
@@ -38,37 +41,68 @@ class ChannelQueue:
         self.main: SortedList = SortedList()
         self.subs: dict[str | None, SortedList] = {}
         self.exprs: dict[str, Expression] = {}
-        self.by_age: SortedList = SortedList()
+        self.by_age: list[tuple[int, int]] = []
+        self.gone: set[int] = set()
 
     def __len__(self) -> int:
         return len(self.main)
 
     def add(self, record: ContactRecord) -> None:
         key = record.key
-        self.main.add(key)
-        self.by_age.add((record.enqueued_at, record.seq))
         akey = record.active_key
-        sub = self.subs.get(akey)
-        if sub is None:
-            sub = self.subs[akey] = SortedList()
-            if akey is not None:
+        subs = self.subs
+        main = self.main
+        if akey is None:
+            main.add(key)
+            sub = subs.get(None)
+            if sub is None:  # alone, the no-step contacts are exactly `main`: share it
+                subs[None] = main if not self.exprs else SortedList([key])
+            elif sub is not main:
+                sub.add(key)
+        else:
+            if not self.exprs and subs.get(None) is main:
+                subs[None] = SortedList(main)  # main is about to hold stepped contacts too
+            main.add(key)
+            sub = subs.get(akey)
+            if sub is None:
+                sub = subs[akey] = SortedList()
                 criteria = record.criteria
                 assert criteria is not None
                 assert record.active_step is not None
                 self.exprs[akey] = criteria.steps[record.active_step].expression
-        sub.add(key)
+            sub.add(key)
+        seq = record.seq
+        if seq in self.gone:  # its stale entry is still in the heap, identical: reuse it
+            self.gone.discard(seq)
+        else:
+            heapq.heappush(self.by_age, (record.enqueued_at, seq))
 
     def remove(self, record: ContactRecord) -> None:
         key = record.key
-        self.main.remove(key)
-        self.by_age.remove((record.enqueued_at, record.seq))
+        main = self.main
+        main.remove(key)
+        self._forget_age(record.seq)
         akey = record.active_key
-        sub = self.subs[akey]
-        sub.remove(key)
+        subs = self.subs
+        sub = subs[akey]
+        if sub is not main:
+            sub.remove(key)
         if not sub:
-            del self.subs[akey]
+            del subs[akey]
             if akey is not None:
                 del self.exprs[akey]
+                if not self.exprs and None in subs:
+                    subs[None] = main  # only no-step contacts are left: share `main` again
+
+    def _forget_age(self, seq: int) -> None:
+        ages, gone = self.by_age, self.gone
+        gone.add(seq)
+        while ages and ages[0][1] in gone:
+            gone.discard(heapq.heappop(ages)[1])
+        if len(gone) > 64 and len(gone) > len(ages) // 2:  # keep the heap near the live size
+            ages[:] = [entry for entry in ages if entry[1] not in gone]
+            heapq.heapify(ages)
+            gone.clear()
 
     def position(self, record: ContactRecord) -> int:
         """1-based place among same-queue, same-channel, same-active-step contacts (R2.2.2)."""
@@ -81,7 +115,7 @@ class ChannelQueue:
             yield key[3]
 
     def oldest_enqueued_at(self) -> int | None:
-        return int(self.by_age[0][0]) if self.by_age else None
+        return self.by_age[0][0] if self.by_age else None
 
     def best_for(
         self, proficiencies: Proficiencies, user_id: str, not_after: int | None

@@ -9,6 +9,7 @@
       waiting        queue_id -> number of QUEUED contacts over all channels (R1.8.1)
       owner_of       agent queue_id -> owning user_id (R1.1.1)
       serving        (queue_id, channel) -> [(profile_id, ProfileQueue)]  enabled entries only
+      gate_delays    (queue_id, channel) -> distinct positive profile delays, ascending (R1.3.3)
       groups         profile_id -> entries grouped by profile priority, ascending (R1.3.2)
       profile_agents profile_id -> {user_id}
       ready          ReadyIndex
@@ -32,6 +33,7 @@ class RoutingTables:
     __slots__ = (
         "agents",
         "contacts",
+        "gate_delays",
         "groups",
         "indexes",
         "owner_of",
@@ -52,6 +54,7 @@ class RoutingTables:
         self.waiting: dict[str, int] = {}
         self.owner_of: dict[str, str] = {}
         self.serving: dict[tuple[str, Channel], list[tuple[str, ProfileQueue]]] = {}
+        self.gate_delays: dict[tuple[str, Channel], tuple[int, ...]] = {}
         self.groups: dict[str, list[list[ProfileQueue]]] = {}
         self.profile_agents: dict[str, set[str]] = {}
         self.ready = ReadyIndex()
@@ -78,6 +81,7 @@ class RoutingTables:
             self.serving.setdefault((entry.queue_id, entry.channel), []).append(
                 (config.profile_id, entry)
             )
+            self._gate_delays((entry.queue_id, entry.channel))
         ordered = sorted(enabled, key=lambda e: (e.priority, e.queue_id, e.channel))
         self.groups[config.profile_id] = [
             list(group) for _, group in groupby(ordered, key=lambda e: e.priority)
@@ -94,4 +98,12 @@ class RoutingTables:
                 self.serving[pair] = users
             else:
                 self.serving.pop(pair, None)
+            self._gate_delays(pair)
         self.groups.pop(profile_id, None)
+
+    def _gate_delays(self, pair: tuple[str, Channel]) -> None:
+        delays = sorted({e.delay_ms for _, e in self.serving.get(pair, ()) if e.delay_ms > 0})
+        if delays:
+            self.gate_delays[pair] = tuple(delays)
+        else:
+            self.gate_delays.pop(pair, None)

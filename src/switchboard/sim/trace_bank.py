@@ -13,7 +13,7 @@ Mapping to Connect concepts:
   spans of activity: consecutive services less than `SHIFT_GAP_S` (10 min) apart belong to one
   shift from the first service start to the last service end. Presence is not in the data, so
   this is an estimate: a longer gap counts breaks as staffed time and the simulated waits come
-  out shorter than the recorded ones (1 h: about a third of them), a shorter one the reverse;
+  out shorter than the recorded ones (1 h gaps: about a quarter of them), a shorter one longer;
 * a served call's handle time is its recorded `ser_time`. Patience: a caller who hung up in
   the queue abandons after exactly its recorded `q_time`; a served caller waited `q_time`
   without abandoning, so its patience is `q_time` plus an exponential residual whose rate is

@@ -10,6 +10,14 @@ from botocore.exceptions import ClientError
 
 from tests.conftest import ServerProcess, free_port
 from tests.e2e.metrics.conftest import MetricsCenter, make_center
+from tests.e2e.routing.test_flows_routing import (
+    _action,
+    _compare,
+    _errors,
+    _flow,
+    _set_queue,
+    _transfer,
+)
 
 PRIOR_S = 180  # docs/design/metrics.md: mean handle time before any contact has finished
 
@@ -168,3 +176,41 @@ def test_learned_figures_survive_restart_when_replayed_or_snapshotted(tmp_path: 
         assert center.contact_metrics(third) == before
     finally:
         server.stop()
+
+
+def test_get_metrics_block_routes_on_queue_wait_when_one_channel_chosen(
+    center: MetricsCenter,
+) -> None:
+    main_id, main_arn = center.queue("Main")
+    over_id, over_arn = center.queue("Spill")
+    profile = center.profile("main", [(main_id, "CHAT", 1, 0)], CHAT=1)
+    agent = center.agent("hugo", profile)
+    flow = center.flow(
+        _flow(
+            "q",
+            _set_queue("q", main_arn, "metrics"),
+            _action("metrics", "GetMetricData", {"QueueChannel": "Chat"}, "cmp",
+                    Errors=_errors(("NoMatchingError", "t"))),
+            _compare("cmp", "$.Metrics.Queue.EstimatedWaitTime",
+                     [("NumberGreaterOrEqualTo", "300", "over")], "t"),
+            _set_queue("over", over_arn, "t"),
+            _transfer("t"),
+        ),
+        "wait-aware",
+    )  # fmt: skip
+
+    def chat(name: str) -> str:
+        return str(
+            center.connect.start_chat_contact(
+                InstanceId=center.instance_id,
+                ContactFlowId=flow,
+                ParticipantDetails={"DisplayName": name},
+            )["ContactId"]
+        )
+
+    first = chat("first")  # agent free: wait 0
+    center.controls.accept(center.instance_id, agent, first)
+    second = chat("second")  # one busy slot, nobody ahead: 180 s
+    third = chat("third")  # one ahead: 360 s >= 300 -> overflow
+    queues = [center.describe(c)["QueueInfo"]["Id"] for c in (first, second, third)]
+    assert queues == [main_id, main_id, over_id]

@@ -127,7 +127,9 @@ def _page(
             position = ctx.tokens.decode(req["NextToken"], digest)
             start, issued = int(position["offset"]), int(position["at"])
         except (InvalidTokenError, KeyError, TypeError, ValueError) as exc:
-            raise InvalidArgumentError("NextToken", "the token is not valid for this request") from exc
+            raise InvalidArgumentError(
+                "NextToken", "the token is not valid for this request"
+            ) from exc
         if now - issued > TOKEN_TTL_MS:
             raise InvalidArgumentError("NextToken", "the token has expired (5 minutes)")
     limit = int(req.get("MaxResults") or DEFAULT_MAX)
@@ -199,7 +201,9 @@ def _user_data(u: users_use.UserData) -> dict[str, Any]:
                         "AgentContactState": c.state.value,
                         "StateStartTimestamp": c.state_since,
                         "ConnectedToAgentTimestamp": c.connected_at,
-                        "Queue": None if c.queue is None else {"Id": c.queue.id, "Arn": c.queue.arn},
+                        "Queue": None
+                        if c.queue is None
+                        else {"Id": c.queue.id, "Arn": c.queue.arn},
                     }
                 )
                 for c in u.contacts

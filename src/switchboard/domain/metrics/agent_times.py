@@ -92,7 +92,6 @@ class AgentTimes:
         times = cls()
         times._status_since = {s.user_id: s.at for s in state.statuses}
         times._slots = {
-            (r.user_id, r.contact_id): SlotTimes(r.state_since, r.connected_at)
-            for r in state.slots
+            (r.user_id, r.contact_id): SlotTimes(r.state_since, r.connected_at) for r in state.slots
         }
         return times

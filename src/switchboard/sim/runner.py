@@ -22,7 +22,7 @@ Must not import: server, handlers, storage.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from switchboard.domain.contacts import recorder
 from switchboard.domain.contacts.contact import Contact, ContactStatus
@@ -385,7 +385,7 @@ class Simulation:
         contact.enqueued_at = at
         contact.queue_id = queue_id
         if contact.base is not None:  # what the flow chose, as the server's flow_env records it
-            contact.base = replace(
+            contact.base = recorder.evolve(
                 contact.base,
                 queue_priority=priority,
                 queue_time_adjustment_seconds=adjust_ms // 1000,
@@ -511,9 +511,7 @@ class Simulation:
         contact = self._live.pop(cid, None)
         if contact is None or contact.base is None:
             return
-        record = contact.base
-        for event in contact.events:
-            record = recorder.apply(record, event)  # the server's fold (ContactCenter.absorb)
+        record = recorder.fold(contact.base, contact.events)  # the server's rules (absorb)
         if at is not None and record.status is ContactStatus.IN_FLOW:
             record = recorder.finish(record, at, reason)
         draw = contact.draw

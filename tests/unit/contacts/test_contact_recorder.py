@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from switchboard.domain.channel import Channel
 from switchboard.domain.contacts import recorder
 from switchboard.domain.contacts.contact import Contact, ContactStatus
@@ -12,7 +14,7 @@ from switchboard.domain.routing.criteria import (
     RoutingCriteria,
     RoutingStep,
 )
-from switchboard.domain.routing.types import DequeueReason
+from switchboard.domain.routing.types import AgentContactState, DequeueReason
 
 
 def _queued() -> Contact:
@@ -66,3 +68,64 @@ def test_criteria_index_counts_replacements_when_criteria_change() -> None:
     second = recorder.with_criteria(first, _criteria(4))
     assert (second.routing_criteria, second.routing_criteria_index) == (_criteria(4), 1)
     assert second.routing_steps == ()
+
+
+def _lifecycle() -> list[ev.Event]:
+    voice = Channel.VOICE
+    return [
+        ev.ContactQueued("c1", "q1", voice, 2_000),
+        ev.ContactOffered("c1", "u1", "q1", voice, 3_000, 23_000),
+        ev.ContactMissed("c1", "u1", 23_000),
+        ev.ContactRejected("c1", "u1", 23_000, False),  # changes nothing in the record
+        ev.ContactRequeued("c1", "q1", voice, 23_000, 1),
+        ev.ContactOffered("c1", "u2", "q1", voice, 24_000, 44_000),
+        ev.ContactConnected("c1", "u2", "q1", voice, 25_000, True),
+        ev.ContactOnHold("c1", "u2", 30_000),
+        ev.ContactResumed("c1", "u2", 34_000),
+        ev.ContactEnded("c1", "u2", 60_000),
+        ev.AfterContactWorkStarted("c1", "u2", 60_000, None),
+        ev.AfterContactWorkCleared("c1", "u2", 75_000, False),
+    ]
+
+
+def test_fold_equals_applying_one_by_one_when_a_contact_lives_its_whole_life() -> None:
+    fresh = Contact("c1", "i1", "arn:c1", Channel.VOICE, "INBOUND", initiated_at=1_000)
+    stepwise = fresh
+    for event in _lifecycle():
+        stepwise = recorder.apply(stepwise, event)
+    folded = recorder.fold(fresh, _lifecycle())
+    assert folded == stepwise
+    assert folded.status is ContactStatus.FINISHED
+    assert (folded.agent_id, folded.connection_attempts, folded.missed_count) == ("u2", 2, 1)
+    assert (folded.queue_duration_ms, folded.hold_total_ms, folded.acw_duration_ms) == (
+        23_000,
+        4_000,
+        15_000,
+    )
+    assert folded.last_update_at == 75_000
+
+
+def test_records_stay_unchanged_when_events_are_applied_to_them() -> None:
+    fresh = Contact("c1", "i1", "arn:c1", Channel.VOICE, "INBOUND", initiated_at=1_000)
+    before = recorder.evolve(fresh)
+    queued = recorder.apply(fresh, _lifecycle()[0])
+    assert fresh == before and fresh.status is ContactStatus.IN_FLOW
+    folded = recorder.fold(queued, _lifecycle()[1:])
+    assert queued.status is ContactStatus.QUEUED and queued.agent_id is None
+    assert folded is not queued
+
+
+def test_same_record_comes_back_when_no_event_changes_it() -> None:
+    record = _queued()
+    unrelated = [
+        ev.ContactRejected("c1", "u1", 9_000, False),
+        ev.AgentSlotFreed("u1", "c1", Channel.TASK, AgentContactState.REJECTED, 9_000),
+    ]
+    assert recorder.fold(record, unrelated) is record
+    assert recorder.apply(record, unrelated[0]) is record
+
+
+def test_evolve_equals_dataclasses_replace_when_fields_change() -> None:
+    record = _queued()
+    changes = {"agent_id": "u9", "hold_count": 3, "attributes": {"k": "v"}}
+    assert recorder.evolve(record, **changes) == replace(record, **changes)

@@ -87,7 +87,8 @@ class Center:
 
     def agent(self, name: str, profile_id: str, *, auto_accept: bool = False, acw: int = 0,
               available: bool = True, auto_accept_channels: tuple[str, ...] = ()) -> str:
-        """`auto_accept` is PhoneConfig (VOICE); `auto_accept_channels` adds AutoAcceptConfigs."""
+        """`auto_accept` is PhoneConfig.AutoAccept (every channel without a per-channel setting);
+        `auto_accept_channels` adds AutoAcceptConfigs."""
         extra: dict[str, Any] = {}
         if auto_accept_channels:
             extra["AutoAcceptConfigs"] = [

@@ -6,6 +6,24 @@ from tests.e2e.routing.conftest import Center
 
 
 def test_auto_accept_agent_receives_head_contact_when_available(center: Center) -> None:
+    qid, qarn = center.queue("Priority")
+    flow = center.flow_to(qarn, "to-priority")
+    profile = center.profile("priority", [(qid, "TASK", 1, 0)], TASK=1)
+    first = center.task(flow, "first")
+    second = center.task(flow, "second")
+    # PhoneConfig.AutoAccept alone: the legacy flag covers every channel (auto_accept docstring).
+    agent = center.agent("grace", profile, auto_accept=True)
+    described = center.describe(first)
+    assert described["AgentInfo"]["Id"] == agent
+    assert described["AgentInfo"]["ConnectedToAgentTimestamp"] == described["AgentInfo"][
+        "AcceptedByAgentTimestamp"
+    ]
+    assert center.contact_view(first)["Status"] == "CONNECTED"
+    assert center.position(second) == 1
+    assert "AgentInfo" not in center.describe(second)
+
+
+def test_agent_receives_head_contact_when_accepting_by_hand(center: Center) -> None:
     qid, qarn = center.queue("Support")
     flow = center.flow_to(qarn, "to-support")
     profile = center.profile("support", [(qid, "TASK", 1, 0)], TASK=1)

@@ -72,10 +72,17 @@ class User(Entity):
     agent_queue_id: str = ""
 
     def auto_accept(self, channel: Channel) -> bool:
+        """Per-channel AutoAcceptConfigs win; otherwise the legacy PhoneConfig.AutoAccept.
+
+        The API reference says UpdateUserPhoneConfig applies one ACW timeout to every channel
+        and UpdateUserConfig is its per-channel successor; the emulator reads the legacy
+        auto-accept flag the same way, so a user made with only PhoneConfig auto-accepts
+        tasks and chats too (docs/design/resources-users.md).
+        """
         for setting in self.channel_settings:
             if setting.channel == channel and setting.auto_accept is not None:
                 return setting.auto_accept
-        return self.phone.auto_accept if channel == Channel.VOICE else False
+        return self.phone.auto_accept
 
     def acw_limit_seconds(self, channel: Channel) -> int:
         for setting in self.channel_settings:

@@ -106,9 +106,13 @@ def wait_histogram(
 
 
 def predicted_vs_realised(
-    path: Path, predicted_s: Sequence[float], realised_s: Sequence[float]
+    path: Path,
+    predicted_s: Sequence[float],
+    realised_s: Sequence[float],
+    band_s: Sequence[tuple[float, float]] | None = None,
 ) -> None:
-    """Scatter of predicted against realised waits, the identity line and binned means."""
+    """Scatter of predicted against realised waits, the identity line, binned means and (when
+    given) the mean predicted P10-P90 band per bin of predicted wait."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(5.5, 5.0))
     ax.scatter(predicted_s, realised_s, s=4, alpha=0.25, label="contacts")
@@ -123,6 +127,18 @@ def predicted_vs_realised(
         counts[i] += 1
     centers = [(i + 0.5) * top / bins for i in range(bins) if counts[i]]
     means = [sums[i] / counts[i] for i in range(bins) if counts[i]]
+    if band_s is not None and len(band_s) == len(predicted_s):
+        lows, highs = [0.0] * bins, [0.0] * bins
+        for p, (lo, hi) in zip(predicted_s, band_s, strict=True):
+            i = min(bins - 1, int(p / top * bins))
+            lows[i] += lo
+            highs[i] += hi
+        ax.fill_between(
+            centers,
+            [lows[i] / counts[i] for i in range(bins) if counts[i]],
+            [highs[i] / counts[i] for i in range(bins) if counts[i]],
+            color="tab:orange", alpha=0.25, label="predicted P10-P90 (bin mean)",
+        )  # fmt: skip
     ax.plot(centers, means, color="tab:red", marker="o", label="mean realised per bin")
     ax.set_xlabel("predicted wait at queue entry (s) - GetContactMetrics")
     ax.set_ylabel("realised wait (s)")

@@ -32,6 +32,8 @@ class SimRecord:
     predicted_wait_ms: int | None = None
     recorded_wait_ms: int | None = None
     recorded_outcome: str | None = None
+    predicted_p10_ms: int | None = None
+    predicted_p90_ms: int | None = None
 
     @property
     def answered(self) -> bool:

@@ -107,6 +107,20 @@ def _prediction_pairs(records: list[SimRecord]) -> list[tuple[float, float]]:
     ]
 
 
+def _prediction_band(records: list[SimRecord]) -> list[tuple[float, float]]:
+    """(P10, P90) in seconds, aligned with `_prediction_pairs`; [] when any is missing."""
+    band = [
+        (r.predicted_p10_ms / 1000, r.predicted_p90_ms / 1000)
+        for r in records
+        if r.predicted_wait_ms is not None
+        and r.wait_ms is not None
+        and r.answered
+        and r.predicted_p10_ms is not None
+        and r.predicted_p90_ms is not None
+    ]
+    return band if len(band) == len(_prediction_pairs(records)) else []
+
+
 def _round(value: float | None, digits: int = 3) -> float | None:
     return None if value is None else round(value, digits)
 
@@ -194,10 +208,17 @@ def _sections(
         f"had. {len(pairs)} contacts; mean error {_fmt(summary['prediction_mean_error_s'])} s, "
         f"RMSE {_fmt(summary['prediction_rmse_s'])} s."
     )
+    band = _prediction_band(kept)
+    if band:
+        inside = sum(1 for (_, r), (_, hi) in zip(pairs, band, strict=True) if r <= hi)
+        text += (
+            f" The realised wait was at or below the predicted P90 for {inside / len(band):.1%}."
+        )
     if pairs:
         plots.predicted_vs_realised(
-            out / "predicted_vs_realised.png", [p for p, _ in pairs], [r for _, r in pairs]
-        )
+            out / "predicted_vs_realised.png", [p for p, _ in pairs], [r for _, r in pairs],
+            band or None,
+        )  # fmt: skip
     sections.append(
         ("Predicted vs realised wait", text, [], ["predicted_vs_realised.png"] if pairs else [])
     )

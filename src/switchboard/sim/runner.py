@@ -110,6 +110,7 @@ class _Live:
         "events",
         "in_acw",
         "offered_to",
+        "predicted_band",
         "predicted_ms",
         "queue_id",
     )
@@ -125,6 +126,7 @@ class _Live:
         self.offered_to: str | None = None
         self.attempt = 0
         self.predicted_ms: int | None = None
+        self.predicted_band: tuple[int, int] | None = None  # (P10, P90) ms
 
 
 class Simulation:
@@ -399,7 +401,13 @@ class Simulation:
             if patience is not None:
                 self.kernel.schedule(at + patience, Urgency.ABANDON, cid)
             if self.options.predict_wait:
-                contact.predicted_ms = self.predictor.predict(self.engine, cid, at)
+                estimate = self.predictor.estimate(self.engine, cid, at)
+                if estimate is not None:
+                    contact.predicted_ms = round(estimate.mean_s * 1000)
+                    contact.predicted_band = (
+                        round(estimate.p10_s * 1000),
+                        round(estimate.p90_s * 1000),
+                    )
         elif self.options.predict_wait:
             contact.predicted_ms = 0
         return EnqueueOutcome.OK
@@ -524,6 +532,7 @@ class Simulation:
                 contact.predicted_ms,
                 draw.recorded_wait_ms,
                 draw.recorded_outcome,
+                *(contact.predicted_band or (None, None)),
             )
         )
 

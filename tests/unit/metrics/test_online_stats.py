@@ -51,7 +51,7 @@ def test_weight_never_drops_below_alpha_when_history_is_long() -> None:
     w = _world()
     stats = OnlineStats()
     t = 0
-    for i in range(60):
+    for i in range(round(1 / ALPHA) + 5):  # past the 1/(n+1) phase
         for event in _handled(w, f"c{i}", "a", t, 100_000, 0):
             stats.observe(event)
         t += 200_000

@@ -71,7 +71,8 @@ def contact_metrics(
     estimate = None
     if with_estimate:
         context = wait_context(
-            engine, stats, view.queue_id, view.channel, position - 1, now - view.enqueued_at
-        )
+            engine, stats, view.queue_id, view.channel, position - 1, now - view.enqueued_at,
+            now=now, priority=view.queue_priority,
+        )  # fmt: skip
         estimate = estimator.estimate(context)
     return ContactMetrics(position, estimate)

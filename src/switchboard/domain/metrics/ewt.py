@@ -50,10 +50,24 @@ class ServerGroup:
 
 @dataclass(frozen=True, slots=True)
 class WaitContext:
+    """What an estimator may read about one contact's situation, all known *now*.
+
+    The first four fields are what `FluidEstimator` needs; the rest feed the baselines and the
+    state-aware predictor (`domain/prediction/`): `waited_ms` already spent in queue,
+    `hol_ms` the elapsed wait of the head of the line, `les_ms` the wait of the last contact of
+    the pair to enter service (None before any), `handle_cv2` the squared coefficient of
+    variation of handle time, `key` the calibration bucket (queue, channel, priority).
+    """
+
     ahead: int
     groups: tuple[ServerGroup, ...]
     handle_ms: float
     abandon_rate_per_ms: float
+    waited_ms: int = 0
+    hol_ms: int = 0
+    les_ms: int | None = None
+    handle_cv2: float = 1.0
+    key: str = ""
 
 
 @dataclass(frozen=True, slots=True)

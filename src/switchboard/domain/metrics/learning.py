@@ -8,6 +8,8 @@
                                STOPPED/TRANSFERRED: exposure only (censored)
       AfterContactWorkCleared  handle time = at - connected_at  (talk + hold + ACW: the time
                                the contact kept the agent's slot after connecting)
+  and, for the predictors of `domain/prediction`: the wait of the last contact of each
+  (queue, channel) to enter service (LES) and the second moment of handle time (its cv^2).
 
 Estimates (both exponentially weighted, so the instance's recent behaviour dominates):
 * mean handle time: an EWMA whose weight is 1/n for the first observations (so it starts as
@@ -34,8 +36,11 @@ from switchboard.domain.routing.types import DequeueReason
 PRIOR_HANDLE_MS = 180_000
 """Mean handle time assumed before the instance has finished any contact (3 minutes)."""
 
-ALPHA = 0.05
-"""Smallest weight of a new sample: the estimates track roughly the last 20-40 contacts."""
+ALPHA = 0.001
+"""Smallest weight of a new sample: the estimates track roughly the last 1,000 contacts.
+(Was 0.05: a 20-contact memory made the wait estimate's handle time ~20 % noisy, which cost
+the M/M/s predictor ~10 % RMSE against the true-rate oracle; `bench/ewt.py`. Drift is left to
+the predictor's online recalibration, `domain/prediction/calibration.py`.)"""
 
 _ABANDON_REASONS = frozenset({DequeueReason.ABANDONED, DequeueReason.DISCONNECTED})
 
@@ -52,11 +57,21 @@ class Learned:
     abandons: float = 0.0
     exposure_ms: float = 0.0
     waits_n: int = 0
+    handle_sq: float = 2.0 * PRIOR_HANDLE_MS**2  # E[h^2]; prior: exponential (cv^2 = 1)
+    last_wait_ms: int | None = None
 
     def add_handle(self, ms: int) -> None:
         self.handle_n += 1
         weight = max(ALPHA, 1.0 / (self.handle_n + 1))  # the prior is one pseudo-sample
         self.handle_ms += weight * (ms - self.handle_ms)
+        self.handle_sq += weight * (float(ms) * ms - self.handle_sq)
+
+    @property
+    def handle_cv2(self) -> float:
+        """Squared coefficient of variation of handle time (1 for exponential)."""
+        if self.handle_ms <= 0:
+            return 1.0
+        return max(0.0, self.handle_sq / (self.handle_ms * self.handle_ms) - 1.0)
 
     def add_wait(self, ms: int, abandoned: bool) -> None:
         self.waits_n += 1
@@ -81,6 +96,8 @@ class LearnedRow:
     abandons: float
     exposure_ms: float
     waits_n: int
+    handle_sq: float = 2.0 * PRIOR_HANDLE_MS**2
+    last_wait_ms: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +124,8 @@ class Figures:
     handle_ms: float
     abandon_rate_per_ms: float
     handle_samples: int
+    handle_cv2: float = 1.0
+    les_ms: int | None = None
 
 
 class OnlineStats:
@@ -127,6 +146,7 @@ class OnlineStats:
             if waited is not None:
                 queue_id, channel, enqueued_at = waited
                 self._wait(queue_id, channel, event.at - enqueued_at, False)
+                self._row((queue_id, channel)).last_wait_ms = event.at - enqueued_at
                 self._handling[event.contact_id] = (queue_id, channel, event.at)
         elif isinstance(event, ev.ContactDequeued):
             waited = self._waiting.pop(event.contact_id, None)
@@ -151,12 +171,24 @@ class OnlineStats:
         handle = handle_src.handle_ms if handle_src is not None else float(PRIOR_HANDLE_MS)
         samples = handle_src.handle_n if handle_src is not None else 0
         rate = wait_src.abandon_rate_per_ms if wait_src is not None else 0.0
-        return Figures(handle, rate, samples)
+        cv2 = handle_src.handle_cv2 if handle_src is not None else 1.0
+        les = own.last_wait_ms if own is not None else None
+        return Figures(handle, rate, samples, cv2, les)
 
     def export(self) -> StatsState:
         return StatsState(
             tuple(
-                LearnedRow(q, c, v.handle_ms, v.handle_n, v.abandons, v.exposure_ms, v.waits_n)
+                LearnedRow(
+                    q,
+                    c,
+                    v.handle_ms,
+                    v.handle_n,
+                    v.abandons,
+                    v.exposure_ms,
+                    v.waits_n,
+                    v.handle_sq,
+                    v.last_wait_ms,
+                )
                 for (q, c), v in sorted(self._learned.items())
             ),
             tuple(PendingRow(cid, *v) for cid, v in sorted(self._waiting.items())),
@@ -168,8 +200,9 @@ class OnlineStats:
         stats = cls()
         for row in state.learned:
             stats._learned[(row.queue_id, row.channel)] = Learned(
-                row.handle_ms, row.handle_n, row.abandons, row.exposure_ms, row.waits_n
-            )
+                row.handle_ms, row.handle_n, row.abandons, row.exposure_ms, row.waits_n,
+                row.handle_sq, row.last_wait_ms,
+            )  # fmt: skip
         stats._waiting = {r.contact_id: (r.queue_id, r.channel, r.at) for r in state.waiting}
         stats._handling = {r.contact_id: (r.queue_id, r.channel, r.at) for r in state.handling}
         return stats

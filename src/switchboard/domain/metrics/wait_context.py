@@ -33,8 +33,14 @@ def wait_context(
     channel: Channel,
     ahead: int,
     waited_ms: int,
+    *,
+    now: int | None = None,
+    priority: int | None = None,
 ) -> WaitContext:
-    """Context for a contact with `ahead` contacts before it that has waited `waited_ms`."""
+    """Context for a contact with `ahead` contacts before it that has waited `waited_ms`.
+
+    `now` (when given) fills the head-of-line wait; `priority` names the calibration bucket.
+    """
     groups: list[ServerGroup] = []
     serving = engine.serving(queue_id, channel)
     if serving:
@@ -63,7 +69,13 @@ def wait_context(
             if group is not None:
                 groups.append(ServerGroup(group[0], group[1], 0))
     figures = stats.figures(queue_id, channel)
-    return WaitContext(ahead, tuple(groups), figures.handle_ms, figures.abandon_rate_per_ms)
+    oldest = engine.oldest_enqueued_at(queue_id, channel) if now is not None else None
+    hol = 0 if oldest is None or now is None else max(0, now - oldest)
+    key = f"{queue_id}/{channel.value}/{'' if priority is None else priority}"
+    return WaitContext(
+        ahead, tuple(groups), figures.handle_ms, figures.abandon_rate_per_ms,
+        waited_ms, hol, figures.les_ms, figures.handle_cv2, key,
+    )  # fmt: skip
 
 
 def _group(

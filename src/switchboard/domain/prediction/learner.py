@@ -1,0 +1,41 @@
+"""Outcomes for the recalibration: what the predictor said at queue entry vs what happened.
+
+    learner.entered(contact_id, key, phi, cv)    features at entry (the caller computes them
+                                                 from the live engine right after the enqueue)
+    learner.observe(event)                       ContactConnected: realised wait -> calibration
+                                                 ContactDequeued: forget (abandoned, stopped)
+
+Only contacts that entered a line (no free slot took them at once) are learned from; their
+outcomes update the bucket's regression and quantile trackers in arrival order of outcomes,
+so a prediction only ever uses outcomes that happened before it (no look-ahead).
+Must not import: anything outside the standard library and `domain.*`.
+"""
+
+from __future__ import annotations
+
+from switchboard.domain.prediction.calibration import Calibration, Features
+from switchboard.domain.prediction.state_aware import StateAwareEstimator
+from switchboard.domain.routing import events as ev
+
+
+class PredictionLearner:
+    __slots__ = ("_pending", "calibration", "estimator")
+
+    def __init__(self, calibration: Calibration | None = None) -> None:
+        self.calibration = calibration or Calibration()
+        self.estimator = StateAwareEstimator(self.calibration)
+        self._pending: dict[str, tuple[str, Features, float, int, tuple[float, float, float]]] = {}
+
+    def entered(self, contact_id: str, key: str, phi: Features, cv: float, at: int) -> None:
+        est = self.estimator.estimate_from(key, phi, cv)
+        if phi[1] > 0:
+            self._pending[contact_id] = (key, phi, cv, at, (est.p10_s, est.p50_s, est.p90_s))
+
+    def observe(self, event: ev.Event) -> None:
+        if isinstance(event, ev.ContactConnected):
+            found = self._pending.pop(event.contact_id, None)
+            if found is not None:
+                key, phi, _cv, at, quantiles = found
+                self.calibration.observe(key, phi, (event.at - at) / 1000.0, quantiles)
+        elif isinstance(event, ev.ContactDequeued):
+            self._pending.pop(event.contact_id, None)

@@ -6,17 +6,15 @@ Must not import: anything outside the standard library and `routing.*`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from switchboard.domain.errors import InvalidArgumentError
 from switchboard.domain.routing.criteria import RoutingCriteria
-from switchboard.domain.routing.types import Channel
+from switchboard.domain.routing.types import Channel, hot_value
 
 DEFAULT_QUEUE_PRIORITY = 5
 """`QueuePriority` default (R1.3.4)."""
 
 
-@dataclass(frozen=True, slots=True)
+@hot_value
 class EnqueueContact:
     """Put a contact in a queue (Transfer to queue / a transfer / a callback)."""
 

@@ -1,25 +1,25 @@
-"""Typed, frozen, past-tense events returned by every mutating engine call.
+"""Typed, immutable, past-tense events returned by every mutating engine call.
 
 Each event carries the ids it touched and the instant (`at`, int ms), so the application can
 persist exactly the contacts and agents that changed and feed the contact event log.
 Events of one call come in the order things happened (a timer batch: timers first, then the
 offers its matching made).
+Events are `types.hot_value` classes: frozen for mypy, cheap to make at run time.
 Must not import: anything outside the standard library and `routing.types`.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from switchboard.domain.routing.types import (
     AgentContactState,
     Channel,
     DequeueReason,
     StatusRef,
+    hot_value,
 )
 
 
-@dataclass(frozen=True, slots=True)
+@hot_value
 class ContactQueued:
     contact_id: str
     queue_id: str
@@ -27,7 +27,7 @@ class ContactQueued:
     at: int
 
 
-@dataclass(frozen=True, slots=True)
+@hot_value
 class ContactOffered:
     """Routed to one agent; the agent's contact is CONNECTING (R1.5.1)."""
 
@@ -39,7 +39,7 @@ class ContactOffered:
     expires_at: int | None
 
 
-@dataclass(frozen=True, slots=True)
+@hot_value
 class ContactConnected:
     """Connected to the agent (accepted, auto-accepted, or an outbound call placed)."""
 
@@ -51,7 +51,7 @@ class ContactConnected:
     inbound: bool
 
 
-@dataclass(frozen=True, slots=True)
+@hot_value
 class ContactMissed:
     """The offer timed out (R1.5.3)."""
 
@@ -60,7 +60,7 @@ class ContactMissed:
     at: int
 
 
-@dataclass(frozen=True, slots=True)
+@hot_value
 class ContactRejected:
     """The agent declined, or the customer left while the offer rang (R1.5.4)."""
 
@@ -70,7 +70,7 @@ class ContactRejected:
     by_customer: bool
 
 
-@dataclass(frozen=True, slots=True)
+@hot_value
 class ContactConnectionFailed:
     """The connection to the agent failed; the agent's contact is in ERROR (R1.5.6)."""
 
@@ -79,7 +79,7 @@ class ContactConnectionFailed:
     at: int
 
 
-@dataclass(frozen=True, slots=True)
+@hot_value
 class ContactRequeued:
     """Back in its queue after a miss, reject or error, keeping its key (R1.5.3 ASSUMPTION)."""
 
@@ -90,7 +90,7 @@ class ContactRequeued:
     connection_attempts: int
 
 
-@dataclass(frozen=True, slots=True)
+@hot_value
 class ContactDequeued:
     """Left its queue (or its offer) without being answered."""
 
@@ -101,7 +101,7 @@ class ContactDequeued:
     reason: DequeueReason
 
 
-@dataclass(frozen=True, slots=True)
+@hot_value
 class ContactRoutingUpdated:
     """QueuePriority / QueueTimeAdjustment / criteria replaced (R1.10)."""
 
@@ -112,21 +112,21 @@ class ContactRoutingUpdated:
     criteria_replaced: bool
 
 
-@dataclass(frozen=True, slots=True)
+@hot_value
 class ContactOnHold:
     contact_id: str
     user_id: str
     at: int
 
 
-@dataclass(frozen=True, slots=True)
+@hot_value
 class ContactResumed:
     contact_id: str
     user_id: str
     at: int
 
 
-@dataclass(frozen=True, slots=True)
+@hot_value
 class ContactEnded:
     """The customer side is over (disconnect while connected)."""
 
@@ -135,7 +135,7 @@ class ContactEnded:
     at: int
 
 
-@dataclass(frozen=True, slots=True)
+@hot_value
 class AfterContactWorkStarted:
     contact_id: str
     user_id: str
@@ -143,7 +143,7 @@ class AfterContactWorkStarted:
     expires_at: int | None
 
 
-@dataclass(frozen=True, slots=True)
+@hot_value
 class AfterContactWorkCleared:
     contact_id: str
     user_id: str
@@ -151,7 +151,7 @@ class AfterContactWorkCleared:
     timed_out: bool
 
 
-@dataclass(frozen=True, slots=True)
+@hot_value
 class RoutingStepActivated:
     contact_id: str
     step_index: int
@@ -159,14 +159,14 @@ class RoutingStepActivated:
     expires_at: int | None
 
 
-@dataclass(frozen=True, slots=True)
+@hot_value
 class RoutingStepExpired:
     contact_id: str
     step_index: int
     at: int
 
 
-@dataclass(frozen=True, slots=True)
+@hot_value
 class RoutingStepJoined:
     contact_id: str
     step_index: int
@@ -174,7 +174,7 @@ class RoutingStepJoined:
     at: int
 
 
-@dataclass(frozen=True, slots=True)
+@hot_value
 class AgentStatusChanged:
     user_id: str
     status: StatusRef
@@ -182,7 +182,7 @@ class AgentStatusChanged:
     at: int
 
 
-@dataclass(frozen=True, slots=True)
+@hot_value
 class AgentNextStatusSet:
     """A next status was set (or cancelled: `next_status` None) (R1.6.4)."""
 
@@ -191,7 +191,7 @@ class AgentNextStatusSet:
     at: int
 
 
-@dataclass(frozen=True, slots=True)
+@hot_value
 class AgentSlotFreed:
     """A contact stopped occupying one of the agent's slots; `state` is what it was."""
 

@@ -17,14 +17,15 @@ Timers fire in ascending ``(due_at, kind, seq)``:
 After a whole batch has been applied, matching runs once for that instant (engine R1.4.6
 loop over the agents and contacts the batch touched), so the outcome does not depend on the
 order inside a batch. Timers scheduled by the batch at the same instant form a new batch.
-Must not import: anything outside the standard library.
+Must not import: anything outside the standard library and `routing.types`.
 """
 
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass
 from enum import IntEnum
+
+from switchboard.domain.routing.types import hot_value
 
 
 class TimerKind(IntEnum):
@@ -36,7 +37,7 @@ class TimerKind(IntEnum):
     DELAY_GATE = 3
 
 
-@dataclass(frozen=True, slots=True)
+@hot_value
 class Timer:
     """One pending timer. `arg` is the step index for STEP_EXPIRY, else 0."""
 

@@ -72,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--seed", type=int, default=None, help="overrides the scenario's seed")
     simulate.add_argument("--days", type=int, default=None, help="trace: replay only N days")
     simulate.add_argument("--quiet", action="store_true", help="no progress bar")
+    from switchboard.cli import ewt
+
+    ewt.add_parser(sub)
     return parser
 
 
@@ -112,6 +115,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from switchboard.cli.simulate import run_simulate
 
         return run_simulate(args.scenario, args.out, args.seed, args.days, args.quiet)
+    if args.command == "ewt":
+        from switchboard.cli import ewt
+
+        return ewt.run(args)
     return 2
 
 

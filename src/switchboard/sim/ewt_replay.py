@@ -22,7 +22,8 @@ Mapping (learned online, never from the whole file, so nothing from the future l
   contact ends and its ACW clears at `ser_exit` (learned handle time = `ser_time`);
 * an abandonment (HANG in queue): `dequeue(ABANDONED)` at `q_exit`; queued calls served by
   `NO_SERVER` or without service times leave with `dequeue(STOPPED)` at `q_exit`;
-* PHANTOM rows and calls that hung up in the VRU are skipped (README).
+* calls that hung up in the VRU are skipped; PHANTOM rows (noise, README) get a prediction
+  at their `q_start` and leave the line at once, so they never hold a position.
 Order at one instant: service ends, departures from queue, service starts, queue entries (in
 file order); a prediction sees every event at or before its instant and nothing after.
 When no agent that can take the call is known (first calls of a day), the prediction falls
@@ -155,6 +156,8 @@ def _events(calls: list[Call]) -> list[tuple[int, int, int, Call]]:
     out: list[tuple[int, int, int, Call]] = []
     for c in calls:
         if c.outcome == "PHANTOM":
+            if c.q_start is not None:  # noise (README): predicted for, never held in a line
+                out.append((c.q_start, ENTER, c.index, c))
             continue
         if c.q_start is not None:
             out.append((c.q_start, ENTER, c.index, c))
@@ -276,6 +279,8 @@ def replay(
     for i, (at, kind, _, call) in enumerate(events):
         if kind == ENTER:
             yield state.enter(call, at)
+            if call.outcome == "PHANTOM":
+                state.leave(call, at)
         elif kind == CONNECT:
             state.connect(call, at)
         elif kind == LEAVE:

@@ -245,11 +245,15 @@ def load_records(
     ]
     task = progress.add_task(f"{records:,} contact records", total=records)
     db = sqlite3.connect(db_file, timeout=60)
-    with multiprocessing.Pool(max(1, (os.cpu_count() or 2))) as pool:
-        for rows in pool.imap(_rows, jobs):
-            with db:
-                db.executemany(sql, rows)
-            progress.advance(task, len(rows))
+    workers = max(1, os.cpu_count() or 2)
+    with multiprocessing.Pool(workers) as pool:
+        # A few jobs at a time: rows are built faster than SQLite indexes them, and an
+        # unbounded imap would hold every row in memory.
+        for first in range(0, len(jobs), 2 * workers):
+            for rows in pool.imap(_rows, jobs[first : first + 2 * workers]):
+                with db:
+                    db.executemany(sql, rows)
+                progress.advance(task, len(rows))
     db.execute("ANALYZE")
     db.close()
 
@@ -276,9 +280,13 @@ def historical(tmp: Path, records: int, progress: Progress) -> dict[str, Any]:
             "Id"
         ]
         queue = connect.create_queue(InstanceId=iid, Name="q", HoursOfOperationId=hours)["QueueId"]
-        end = (int(time.time() * 1000) // MIN5) * MIN5
-        start = end - 24 * 3_600_000 + MIN5
-        load_records(data / "switchboard.sqlite3", iid, records, start, end - start, progress)
+        # Records span the 20 hours before now; the query window (just under 24 h, the
+        # GetMetricData maximum) is taken when the loading is over, so it still covers them.
+        loaded_at = int(time.time() * 1000)
+        load_records(data / "switchboard.sqlite3", iid, records, loaded_at - 20 * 3_600_000,
+                     20 * 3_600_000, progress)  # fmt: skip
+        start = (int(time.time() * 1000) // MIN5) * MIN5 - 23 * 3_600_000
+        end = start + 24 * 3_600_000 - MIN5
         metrics = [{"Name": n, "Unit": u, "Statistic": s} for n, u, s in V1_METRICS]
         metrics.append({"Name": "SERVICE_LEVEL", "Unit": "PERCENT", "Statistic": "AVG",
                         "Threshold": {"Comparison": "LT", "ThresholdValue": 60}})  # fmt: skip

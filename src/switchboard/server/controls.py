@@ -22,6 +22,8 @@ from switchboard.app.container import App
 from switchboard.domain import errors as d
 from switchboard.domain.channel import Channel
 from switchboard.domain.contacts.contact import Contact
+from switchboard.domain.metrics.contact import contact_metrics
+from switchboard.domain.routing.types import ContactPhase
 from switchboard.server.clock import VirtualClock
 from switchboard.server.timers import advance_all
 
@@ -66,7 +68,22 @@ def contact_view(center: ContactCenter, c: Contact) -> dict[str, Any]:
         "ConnectionAttempts": c.connection_attempts,
         "Messages": list(c.flow_messages),
         "Attributes": dict(c.attributes),
+        "EstimatedWait": _estimated_wait(center, c.id, live),
     }
+
+
+def _estimated_wait(center: ContactCenter, contact_id: str, live: Any) -> dict[str, float] | None:
+    """The wait predictor's mean and P10/P50/P90 in seconds while the contact waits in a
+    queue (GetContactMetrics returns only the rounded mean); None otherwise."""
+    if live is None or live.phase is not ContactPhase.QUEUED:
+        return None
+    found = contact_metrics(
+        center.engine, center.tracker.stats, center.estimator, contact_id, center.now()
+    )
+    e = found.estimate
+    if e is None:
+        return None
+    return {"Mean": e.mean_s, "P10": e.p10_s, "P50": e.p50_s, "P90": e.p90_s}
 
 
 def move_virtual_clock(app: App, clock: VirtualClock, target: int) -> None:

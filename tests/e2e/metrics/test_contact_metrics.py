@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import pytest
@@ -103,10 +102,12 @@ def test_abandonments_shorten_wait_when_customers_hang_up(center: MetricsCenter)
     center.controls.advance(seconds=100)
     center.controls.abandon(center.instance_id, gone)  # 1 abandonment in 100 s of waiting
     waiting = [center.call(qid) for _ in range(3)]
-    # theta = 1/100 per s (busy's 0 s wait adds no exposure), mu = 1/180, a = mu/theta = 5/9:
-    # clear 2 ahead = ln((2 + a)/a) * 100, then one slot: 180.
-    a = 100 / 180
-    expected = math.log((2 + a) / a) * 100 + 180
+    # theta = 1/100 per s (busy's 0 s wait adds no exposure), mu = 1/180. The state-aware
+    # predictor (domain/prediction/stages.py) gives the wait of a contact that is served: 3
+    # departures at rate mu + j*theta for j = 2, 1, 0 ahead, each + theta (own patience tilt).
+    mu, theta = 1 / 180, 1 / 100
+    expected = sum(1 / (mu + (j + 1) * theta) for j in range(3))
+    assert expected < 3 * 180  # much shorter than without abandonment
     assert center.contact_metrics(waiting[2])["ESTIMATED_WAIT_TIME"] == float(round(expected))
 
 

@@ -22,8 +22,9 @@ from switchboard.app.unit_of_work import UnitOfWork
 from switchboard.domain.contacts import recorder
 from switchboard.domain.contacts.contact import Contact, ContactStatus
 from switchboard.domain.errors import ContactNotFoundError
-from switchboard.domain.metrics.ewt import FluidEstimator, WaitTimeEstimator
+from switchboard.domain.metrics.ewt import WaitTimeEstimator
 from switchboard.domain.metrics.tracker import MetricsTracker, TrackerState
+from switchboard.domain.prediction.learner import PredictionLearner
 from switchboard.domain.resources.hierarchy import HierarchyGroup
 from switchboard.domain.resources.queue import Queue
 from switchboard.domain.resources.routing_profile import RoutingProfile
@@ -53,7 +54,10 @@ class ContactCenter:
         self.engine = RoutingEngine(settings)
         #: Learned handle time/patience and state start times, fed every engine event.
         self.tracker = MetricsTracker()
-        self.estimator: WaitTimeEstimator = FluidEstimator()
+        #: The wait predictor (issue 6) and the outcomes that recalibrate it (in memory only:
+        #: a restart starts the recalibration afresh; the learned rates survive in `tracker`).
+        self.prediction = PredictionLearner()
+        self.estimator: WaitTimeEstimator = self.prediction.estimator
         self.contacts: dict[str, Contact] = {}
         self._now = 0
         self._inputs_since_snapshot = 0
@@ -141,6 +145,7 @@ class ContactCenter:
 
     def absorb(self, uow: UnitOfWork, events: list[Event]) -> None:
         self.tracker.observe_all(events)
+        self.prediction.observe_engine(self.engine, self.tracker.stats, events)
         self.activity.record(uow, self.engine, events)
         for event in events:
             cid = getattr(event, "contact_id", None)

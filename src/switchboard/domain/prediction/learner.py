@@ -4,6 +4,9 @@
                                                  from the live engine right after the enqueue)
     learner.observe(event)                       ContactConnected: realised wait -> calibration
                                                  ContactDequeued: forget (abandoned, stopped)
+    learner.observe_engine(engine, stats, events)   both, for the contact center: after an
+                                                 engine call, every contact its events queued
+                                                 and that still waits gets its entry features
 
 Only contacts that entered a line (no free slot took them at once) are learned from; their
 outcomes update the bucket's regression and quantile trackers in arrival order of outcomes,
@@ -13,9 +16,13 @@ Must not import: anything outside the standard library and `domain.*`.
 
 from __future__ import annotations
 
+from switchboard.domain.metrics.learning import OnlineStats
+from switchboard.domain.metrics.wait_context import wait_context
 from switchboard.domain.prediction.calibration import Calibration, Features
 from switchboard.domain.prediction.state_aware import StateAwareEstimator
 from switchboard.domain.routing import events as ev
+from switchboard.domain.routing.engine import RoutingEngine
+from switchboard.domain.routing.types import ContactPhase
 
 
 class PredictionLearner:
@@ -39,3 +46,28 @@ class PredictionLearner:
                 self.calibration.observe(key, phi, (event.at - at) / 1000.0, quantiles)
         elif isinstance(event, ev.ContactDequeued):
             self._pending.pop(event.contact_id, None)
+
+    def observe_engine(
+        self, engine: RoutingEngine, stats: OnlineStats, events: list[ev.Event]
+    ) -> None:
+        """Learn from one engine call's events (`stats` already folded them)."""
+        queued: list[ev.ContactQueued] = []
+        for event in events:
+            self.observe(event)
+            if isinstance(event, ev.ContactQueued):
+                queued.append(event)
+        for event in queued:
+            cid = event.contact_id
+            if not engine.has_contact(cid):
+                continue
+            view = engine.contact_state(cid)
+            position = engine.position(cid)
+            if position is None or view.phase is not ContactPhase.QUEUED:
+                continue  # an agent took it at once: no wait to learn from
+            ctx = wait_context(
+                engine, stats, event.queue_id, event.channel, position - 1, 0,
+                now=event.at, priority=view.queue_priority,
+            )  # fmt: skip
+            found = self.estimator.features(ctx)
+            if found is not None:
+                self.entered(cid, ctx.key, found[0], found[1], event.at)

@@ -80,15 +80,20 @@ class AgentRecord:
         if self.status.kind is not _ROUTABLE or self.next_status is not None or self.blocked:
             return []
         used = self.used
-        held = [channel for channel, count in used.items() if count > 0]
+        holding = len(self.contacts)  # = sum(used.values()): one slot per contact
         ready = []
         for channel, cap in profile.concurrency.items():
-            if cap <= 0 or used.get(channel, 0) >= cap:
+            count = used.get(channel, 0)
+            if cap <= 0 or count >= cap:
                 continue
-            if not held or all(
-                h is channel or profile.behaviour(h) is CrossChannel.ANY for h in held
+            # Contacts on other channels are held: each must allow this one (R1.2.4).
+            if holding > count and not all(
+                h is channel or profile.behaviour(h) is CrossChannel.ANY
+                for h, n in used.items()
+                if n > 0
             ):
-                ready.append(channel)
+                continue
+            ready.append(channel)
         return ready
 
     def take_slot(

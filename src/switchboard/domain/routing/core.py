@@ -68,12 +68,17 @@ class EngineCore(QueryMixin):
         if now < self._now:
             raise InvalidArgumentError("now", f"time cannot go back from {self._now} to {now}")
         events: list[Event] = []
-        self._settle(now, events)
+        heap = self._timers.heap
+        if heap and heap[0][0] <= now:
+            self._settle(now, events)
         self._now = now
         return events
 
     def _settle(self, now: int, events: list[Event]) -> None:
         timers = self._timers
+        heap = timers.heap
+        if not heap or heap[0][0] > now:
+            return  # nothing due (the head may be a cancelled timer: then the loop decides)
         while True:
             due = timers.next_due()
             if due is None or due > now:

@@ -283,8 +283,7 @@ class RoutingEngine(EngineCore):
         else:
             t.index(queue_id, channel).add(record)
             t.waiting[queue_id] += 1
-        if self._timers.next_due() is not None:
-            self._settle(now, events)
+        self._settle(now, events)  # a gate or step timer due at once
         return events
 
     def update_routing(

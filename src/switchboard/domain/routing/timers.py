@@ -51,10 +51,12 @@ class Timer:
 class TimerQueue:
     """Min-heap of timers keyed by (due_at, kind, seq); cancelled timers are skipped lazily."""
 
-    __slots__ = ("_heap", "_live", "_seq")
+    __slots__ = ("_live", "_seq", "heap")
 
     def __init__(self, next_seq: int = 0) -> None:
-        self._heap: list[tuple[int, int, int]] = []
+        # Read by the engine to skip `next_due` when the earliest entry is not due (cancelled
+        # entries only make that check conservative); written only here.
+        self.heap: list[tuple[int, int, int]] = []
         self._live: dict[int, Timer] = {}
         self._seq = next_seq
 
@@ -67,7 +69,7 @@ class TimerQueue:
         seq = self._seq
         self._seq = seq + 1
         self._live[seq] = Timer(due_at, kind, seq, contact_id, arg)
-        heap = self._heap
+        heap = self.heap
         if len(heap) > 256 and len(heap) > 4 * len(self._live):
             # Drop cancelled entries so the heap stays proportional to the live timers.
             heap[:] = [entry for entry in heap if entry[2] in self._live]
@@ -78,7 +80,7 @@ class TimerQueue:
     def restore(self, timer: Timer) -> None:
         """Re-add an exported timer with its original seq."""
         self._live[timer.seq] = timer
-        heapq.heappush(self._heap, (timer.due_at, timer.kind, timer.seq))
+        heapq.heappush(self.heap, (timer.due_at, timer.kind, timer.seq))
         self._seq = max(self._seq, timer.seq + 1)
 
     def cancel(self, seq: int | None) -> None:
@@ -86,7 +88,7 @@ class TimerQueue:
             self._live.pop(seq, None)
 
     def next_due(self) -> int | None:
-        heap = self._heap
+        heap = self.heap
         live = self._live
         while heap:
             if heap[0][2] in live:
@@ -96,7 +98,7 @@ class TimerQueue:
 
     def pop_batch(self, due_at: int) -> list[Timer]:
         """Remove and return every live timer due exactly at `due_at`, in firing order."""
-        heap = self._heap
+        heap = self.heap
         live = self._live
         batch: list[Timer] = []
         while heap and heap[0][0] == due_at:

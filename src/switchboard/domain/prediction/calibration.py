@@ -64,8 +64,10 @@ class Bucket:
         beta = self.beta
         fitted = max(0.2 * phi[1], beta[0] + beta[1] * phi[1] + beta[2] * phi[2] + beta[3] * phi[3])
         keep = SCORE_FORGET
-        self.mse_model = keep * self.mse_model + (phi[1] - realised_s) ** 2
-        self.mse_fitted = keep * self.mse_fitted + (fitted - realised_s) ** 2
+        # relative squared errors: one long busy period must not decide for the whole bucket
+        unit = (1.0 + phi[1] + realised_s) ** 2
+        self.mse_model = keep * self.mse_model + (phi[1] - realised_s) ** 2 / unit
+        self.mse_fitted = keep * self.mse_fitted + (fitted - realised_s) ** 2 / unit
         self.n += 1
         for i in range(DIM):
             row = self.a[i]

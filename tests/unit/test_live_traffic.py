@@ -43,8 +43,7 @@ def drive(seconds: float, *, speed: float = 1.0, seed: int = 3) -> Run:
     clock = FixedClock(START)
     app = App(MemoryStore(), clock, RandomIds(random.Random(seed)))
     demo = ensure_demo_center(app)
-    center = app.instances[demo.instance_id].center
-    assert center is not None
+    center = app.centers[demo.instance_id]
     driver = LiveTraffic(
         center, app.ids.new_id, demo.inbound_flow_id, random.Random(seed), speed=speed
     )

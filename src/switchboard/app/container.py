@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from switchboard.app.center.center import ContactCenter
+from switchboard.app.contacts import install_timer_handler
 from switchboard.app.ports import ChangeBatch, Store
 from switchboard.app.state import InstanceState, plain_id
 from switchboard.app.unit_of_work import UnitOfWork
@@ -40,6 +41,8 @@ class App:
         self.ids = ids
         self.settings = settings or EngineSettings()
         self.instances: dict[str, InstanceState] = {}
+        #: The engine owner of every instance, by instance id.
+        self.centers: dict[str, ContactCenter] = {}
         self._load()
 
     def _load(self) -> None:
@@ -59,14 +62,16 @@ class App:
     def attach_center(self, state: InstanceState) -> ContactCenter:
         """Give an instance its engine owner (before its first resource commit)."""
         center = ContactCenter(state, self.store, self.clock.now, self._uow_for, self.settings)
-        state.center = center
-        from switchboard.app.contacts import install_timer_handler
-
+        self.centers[state.instance_id] = center
         install_timer_handler(center)
         return center
 
-    def _uow_for(self, state: InstanceState) -> UnitOfWork:
-        return UnitOfWork(self.store, state, self.now())
+    def _uow_for(self, state: InstanceState, center: ContactCenter) -> UnitOfWork:
+        return UnitOfWork(self.store, state, self.now(), center)
+
+    def center_of(self, state: InstanceState) -> ContactCenter:
+        """The engine owner of an instance the caller already resolved."""
+        return self.centers[state.instance_id]
 
     def now(self) -> int:
         return self.clock.now()
@@ -83,21 +88,24 @@ class App:
         return state
 
     def unit_of_work(self, state: InstanceState) -> UnitOfWork:
-        return UnitOfWork(self.store, state, self.now())
+        return UnitOfWork(self.store, state, self.now(), self.centers.get(state.instance_id))
 
     def add_instance(self, state: InstanceState) -> None:
         self.instances[state.instance_id] = state
 
-    def centers(self) -> list[ContactCenter]:
-        return [s.center for s in self.instances.values() if s.center is not None]
+    def all_centers(self) -> list[ContactCenter]:
+        return list(self.centers.values())
 
     def drop_instance(self, instance_id: str) -> None:
         state = self.instances.pop(instance_id, None)
         if state is None:
             return
+        center = self.centers.pop(instance_id, None)
         batch = ChangeBatch(deletes=[(e.KIND, instance_id, e.id) for e in state.iter_all()])
         try:
             self.store.commit(batch)
         except Exception:
             self.instances[instance_id] = state
+            if center is not None:
+                self.centers[instance_id] = center
             raise

@@ -7,14 +7,11 @@ command and memory follows only after the commit succeeded.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from switchboard.domain.errors import NotFoundError
 from switchboard.domain.resources.base import Entity
 from switchboard.domain.resources.instance import Instance
-
-if TYPE_CHECKING:
-    from switchboard.app.center.center import ContactCenter
 
 E = TypeVar("E", bound=Entity)
 
@@ -32,8 +29,6 @@ class InstanceState:
     def __init__(self, instance: Instance) -> None:
         self.instance = instance
         self._by_kind: dict[str, dict[str, Entity]] = {}
-        #: The instance's engine owner, attached by the app once resources are loaded.
-        self.center: ContactCenter | None = None
 
     @property
     def instance_id(self) -> str:

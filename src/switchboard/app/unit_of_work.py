@@ -5,7 +5,7 @@ If the store commit raises, memory is untouched, so a failed command never half-
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from switchboard.app.ports import AgentActivityRow, ChangeBatch, JournalEntry, Store
 from switchboard.app.state import InstanceState, plain_id
@@ -16,11 +16,32 @@ from switchboard.domain.resources.base import Entity
 E = TypeVar("E", bound=Entity)
 
 
+class CommitHooks(Protocol):
+    """What the instance's engine owner does around a commit (implemented by ContactCenter)."""
+
+    def find_contact(self, contact_id: str) -> Contact | None:
+        """A committed contact record (live from memory, finished from the store)."""
+        ...
+
+    def before_commit(self, uow: UnitOfWork) -> None:
+        """Bring the routing engine in step with the resource changes of `uow` (R0.3)."""
+        ...
+
+    def after_commit(self, contacts: list[Contact]) -> None: ...
+
+    def commit_failed(self) -> None:
+        """The store refused a batch that had engine inputs: rebuild the engine from the store."""
+        ...
+
+
 class UnitOfWork:
-    def __init__(self, store: Store, state: InstanceState, now: int) -> None:
+    def __init__(
+        self, store: Store, state: InstanceState, now: int, hooks: CommitHooks | None = None
+    ) -> None:
         self._store = store
         self.state = state
         self.now = now
+        self._hooks = hooks
         self._puts: dict[tuple[str, str], Entity] = {}
         self._deletes: dict[tuple[str, str], None] = {}
         self._journal: list[JournalEntry] = []
@@ -88,8 +109,7 @@ class UnitOfWork:
         pending = self._contacts.get(contact_id)
         if pending is not None:
             return pending
-        center = self.state.center
-        return None if center is None else center.find_contact(contact_id)
+        return None if self._hooks is None else self._hooks.find_contact(contact_id)
 
     def put_contact(self, contact: Contact) -> None:
         self._contacts[contact.id] = contact
@@ -99,10 +119,10 @@ class UnitOfWork:
         self._activity.append(row)
 
     def commit(self) -> None:
-        center = self.state.center
-        if center is not None and (self._puts or self._deletes):
+        hooks = self._hooks
+        if hooks is not None and (self._puts or self._deletes):
             # Resource changes reach the routing engine inside this transaction (R0.3).
-            center.sync_resources(self)
+            hooks.before_commit(self)
         batch = ChangeBatch(
             puts=list(self._puts.values()),
             deletes=[(kind, self.instance_id, eid) for kind, eid in self._deletes],
@@ -115,15 +135,15 @@ class UnitOfWork:
         try:
             self._store.commit(batch)
         except Exception:
-            if center is not None and any(j.type == "engine" for j in batch.journal):
-                center.reload()  # the engine ran ahead of the store; rebuild it from the store
+            if hooks is not None and any(j.type == "engine" for j in batch.journal):
+                hooks.commit_failed()
             raise
         for entity in batch.puts:
             self.state.put(entity)
         for kind, _, eid in batch.deletes:
             self.state.remove(kind, eid)
-        if center is not None and batch.contacts:
-            center.after_commit(batch.contacts)
+        if hooks is not None and batch.contacts:
+            hooks.after_commit(batch.contacts)
         self._puts.clear()
         self._deletes.clear()
         self._journal.clear()

@@ -110,10 +110,9 @@ def run_demo(
         offer_timeout_ms=offer_timeout_ms,
     )
     demo = ensure_demo_center(runtime.app)
-    center = runtime.app.instances[demo.instance_id].center
+    center = runtime.app.centers[demo.instance_id]
 
     def build_traffic(wake: Callable[[], None]) -> LiveTraffic:
-        assert center is not None  # every loaded instance has its engine owner
         return LiveTraffic(
             center,
             runtime.app.ids.new_id,

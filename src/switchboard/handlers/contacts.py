@@ -21,10 +21,7 @@ TASK_SCHEDULE_HORIZON_MS = 6 * 24 * 3600 * 1000  # R5.3.3: up to 6 days ahead
 
 
 def center_of(ctx: HandlerContext, instance_id: str) -> ContactCenter:
-    center = ctx.instance(instance_id).center
-    if center is None:  # every loaded or created instance has one
-        raise NotFoundError("Instance", instance_id)
-    return center
+    return ctx.center(instance_id)
 
 
 def _new_id(ctx: HandlerContext) -> str:

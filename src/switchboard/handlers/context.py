@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from switchboard.app.center.center import ContactCenter
 from switchboard.app.container import App, Caller
 from switchboard.app.state import InstanceState
 from switchboard.app.unit_of_work import UnitOfWork
@@ -21,6 +22,10 @@ class HandlerContext:
 
     def instance(self, instance_id_or_arn: str) -> InstanceState:
         return self.app.instance_state(self.caller, instance_id_or_arn)
+
+    def center(self, instance_id_or_arn: str) -> ContactCenter:
+        """The engine owner of an instance the caller owns (ResourceNotFound otherwise)."""
+        return self.app.center_of(self.instance(instance_id_or_arn))
 
     def unit_of_work(self, instance_id_or_arn: str) -> UnitOfWork:
         return self.app.unit_of_work(self.instance(instance_id_or_arn))

@@ -13,7 +13,7 @@ from switchboard.app import metrics as use
 from switchboard.app import user_data as users_use
 from switchboard.app.center.center import ContactCenter
 from switchboard.aws.pagination import InvalidTokenError, params_digest
-from switchboard.domain.errors import InvalidArgumentError, NotFoundError
+from switchboard.domain.errors import InvalidArgumentError
 from switchboard.domain.metrics.contact import ContactMetricName
 from switchboard.domain.metrics.realtime import Row
 from switchboard.domain.resources.agent_status import AgentStatus
@@ -27,10 +27,7 @@ TOKEN_TTL_MS = 5 * 60 * 1000  # R3.1.5
 
 
 def _center(ctx: HandlerContext, instance_id: str) -> ContactCenter:
-    center = ctx.instance(instance_id).center
-    if center is None:
-        raise NotFoundError("Instance", instance_id)
-    return center
+    return ctx.center(instance_id)
 
 
 # ---------------------------------------------------------------- GetContactMetrics

@@ -48,7 +48,7 @@ class Runtime:
 
     def close(self) -> None:
         """Snapshot every engine (so the next start replays little) and close the store."""
-        for center in self.app.centers():
+        for center in self.app.all_centers():
             try:
                 center.snapshot()
             except Exception:

@@ -94,7 +94,7 @@ def move_virtual_clock(app: App, clock: VirtualClock, target: int) -> None:
     exactly as under the wall clock, however far one call jumps.
     """
     for _ in range(MAX_CLOCK_STEPS):
-        dues = [due for due in (c.next_due() for c in app.centers()) if due is not None]
+        dues = [due for due in (c.next_due() for c in app.all_centers()) if due is not None]
         step = min(dues, default=None)
         if step is None or step > target:
             break
@@ -112,9 +112,10 @@ def build_controls(app: App, on_change: Callable[[], None]) -> Router:
 
     def center(request: Request) -> ContactCenter:
         state = app.instances.get(request.path_params["instance_id"])
-        if state is None or state.center is None:
+        center = app.centers.get(request.path_params["instance_id"])
+        if state is None or center is None:
             raise d.NotFoundError("Instance", request.path_params["instance_id"])
-        return state.center
+        return center
 
     async def body(request: Request) -> dict[str, Any]:
         raw = await request.body()

@@ -45,7 +45,7 @@ class TimerPump:
 
     def _delay_s(self) -> float:
         now = self.app.now()
-        dues = [d for d in (c.next_due() for c in self.app.centers()) if d is not None]
+        dues = [d for d in (c.next_due() for c in self.app.all_centers()) if d is not None]
         if not dues:
             return IDLE_WAIT_S
         return max(0.0, min(IDLE_WAIT_S, (min(dues) - now) / 1000))
@@ -54,7 +54,7 @@ class TimerPump:
 def advance_all(app: App) -> int:
     """Fire whatever is due in every instance; returns how many instances changed."""
     changed = 0
-    for center in app.centers():
+    for center in app.all_centers():
         try:
             for _ in range(MAX_ROUNDS):
                 if not center.advance():

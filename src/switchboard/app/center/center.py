@@ -43,7 +43,7 @@ class ContactCenter:
         state: InstanceState,
         store: Store,
         clock_now: Callable[[], int],
-        new_uow: Callable[[InstanceState], UnitOfWork],
+        new_uow: Callable[[InstanceState, ContactCenter], UnitOfWork],
         settings: EngineSettings,
     ) -> None:
         self.state = state
@@ -131,7 +131,7 @@ class ContactCenter:
     # ---------------------------------------------------------------- transactions
 
     def unit_of_work(self) -> UnitOfWork:
-        uow = self._new_uow(self.state)
+        uow = self._new_uow(self.state, self)
         uow.now = self.now()
         return uow
 
@@ -188,7 +188,11 @@ class ContactCenter:
 
     # ---------------------------------------------------------------- resources -> engine
 
-    def sync_resources(self, uow: UnitOfWork) -> None:
+    def commit_failed(self) -> None:
+        """The engine ran ahead of a batch the store refused: rebuild it from the store."""
+        self.reload()
+
+    def before_commit(self, uow: UnitOfWork) -> None:
         """Apply pending resource changes of `uow` to the engine, in dependency order."""
         puts = uow.pending_puts()
         deletes = uow.pending_deletes()

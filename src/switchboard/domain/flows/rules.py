@@ -4,7 +4,7 @@
 `language.parse_flow` adds). `SUPPORTED_ACTIONS` is the block set Switchboard runs; any other
 `Type` is a problem, whether Connect knows it or not (docs/design/flows.md).
 Must not import: anything outside the standard library and `switchboard.domain`; it imports
-`language` for typing only (language imports this module).
+the flow model (`model.py`) for typing only.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from switchboard.domain.errors import InvalidArgumentError
 from switchboard.domain.flows.criteria_parse import parse_routing_criteria
 
 if TYPE_CHECKING:
-    from switchboard.domain.flows.language import Action
+    from switchboard.domain.flows.model import Action
 
 INBOUND = frozenset({"CONTACT_FLOW", "CAMPAIGN"})
 TRANSFER = frozenset({"AGENT_TRANSFER", "QUEUE_TRANSFER"})

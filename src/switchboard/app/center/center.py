@@ -24,7 +24,7 @@ from switchboard.domain.contacts.contact import Contact, ContactStatus
 from switchboard.domain.errors import ContactNotFoundError
 from switchboard.domain.metrics.ewt import WaitTimeEstimator
 from switchboard.domain.metrics.tracker import MetricsTracker, TrackerState
-from switchboard.domain.prediction.learner import PredictionLearner
+from switchboard.domain.prediction.learner import LearnerState, PredictionLearner
 from switchboard.domain.resources.hierarchy import HierarchyGroup
 from switchboard.domain.resources.queue import Queue
 from switchboard.domain.resources.routing_profile import RoutingProfile
@@ -54,8 +54,8 @@ class ContactCenter:
         self.engine = RoutingEngine(settings)
         #: Learned handle time/patience and state start times, fed every engine event.
         self.tracker = MetricsTracker()
-        #: The wait predictor (issue 6) and the outcomes that recalibrate it (in memory only:
-        #: a restart starts the recalibration afresh; the learned rates survive in `tracker`).
+        #: The wait predictor (issue 6) and the outcomes that recalibrate it; saved with the
+        #: engine snapshot and brought up to date by the journal replay, like `tracker`.
         self.prediction = PredictionLearner()
         self.estimator: WaitTimeEstimator = self.prediction.estimator
         self.contacts: dict[str, Contact] = {}
@@ -85,6 +85,7 @@ class ContactCenter:
         snap = self.store.load_snapshot(iid)
         after = 0
         self.tracker = MetricsTracker()
+        self.prediction = PredictionLearner()
         if snap is None:
             self.engine = RoutingEngine(self.settings)
         else:
@@ -94,6 +95,11 @@ class ContactCenter:
             self._now = max(self._now, int(body.get("now", 0)))
             if "metrics" in body:
                 self.tracker = MetricsTracker.restore(codec.decode(TrackerState, body["metrics"]))
+            if "prediction" in body:
+                self.prediction = PredictionLearner.restore(
+                    codec.decode(LearnerState, body["prediction"])
+                )
+        self.estimator = self.prediction.estimator
         replayed = 0
         while True:
             rows = self.store.journal(iid, after_seq=after, limit=5000)
@@ -102,7 +108,9 @@ class ContactCenter:
             for seq, entry in rows:
                 after = seq
                 if entry.type == inputs.JOURNAL_TYPE:
-                    self.tracker.observe_all(inputs.replay(self.engine, entry.payload))
+                    events = inputs.replay(self.engine, entry.payload)
+                    self.tracker.observe_all(events)
+                    self.prediction.observe_engine(self.engine, self.tracker.stats, events)
                     self._now = max(self._now, entry.at)
                     replayed += 1
         self._inputs_since_snapshot = replayed
@@ -124,6 +132,7 @@ class ContactCenter:
             "engine": codec.encode(self.engine.export_state()),
             "now": self._now,
             "metrics": codec.encode(self.tracker.export()),
+            "prediction": codec.encode(self.prediction.export()),
         }
         self.store.save_snapshot(self.instance_id, body)
         self._inputs_since_snapshot = 0

@@ -116,8 +116,12 @@ class Calibration:
 
     __slots__ = ("_buckets",)
 
-    def __init__(self) -> None:
-        self._buckets: dict[str, Bucket] = {}
+    def __init__(self, buckets: dict[str, Bucket] | None = None) -> None:
+        self._buckets: dict[str, Bucket] = dict(buckets or {})
+
+    def buckets(self) -> dict[str, Bucket]:
+        """The buckets by key (live objects: encode them before they change)."""
+        return self._buckets
 
     def bucket(self, key: str) -> Bucket | None:
         """The bucket of `key` once it has MIN_OWN outcomes, else its (queue, channel) one."""

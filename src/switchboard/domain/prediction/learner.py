@@ -16,13 +16,34 @@ Must not import: anything outside the standard library and `domain.*`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from switchboard.domain.metrics.learning import OnlineStats
 from switchboard.domain.metrics.wait_context import wait_context
-from switchboard.domain.prediction.calibration import Calibration, Features
+from switchboard.domain.prediction.calibration import Bucket, Calibration, Features
 from switchboard.domain.prediction.state_aware import StateAwareEstimator
 from switchboard.domain.routing import events as ev
 from switchboard.domain.routing.engine import RoutingEngine
 from switchboard.domain.routing.types import ContactPhase
+
+
+@dataclass(frozen=True, slots=True)
+class PendingOutcome:
+    """What was predicted for a contact still waiting: scored once it is served."""
+
+    key: str
+    phi: Features
+    cv: float
+    at: int
+    quantiles: tuple[float, float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class LearnerState:
+    """Everything the learner knows, as plain data for the engine snapshot."""
+
+    buckets: dict[str, Bucket]
+    pending: dict[str, PendingOutcome]
 
 
 class PredictionLearner:
@@ -32,6 +53,21 @@ class PredictionLearner:
         self.calibration = calibration or Calibration()
         self.estimator = StateAwareEstimator(self.calibration)
         self._pending: dict[str, tuple[str, Features, float, int, tuple[float, float, float]]] = {}
+
+    def export(self) -> LearnerState:
+        """The recalibration and the pending outcomes, so a restart keeps what was learned."""
+        return LearnerState(
+            dict(self.calibration.buckets()),
+            {cid: PendingOutcome(*entry) for cid, entry in self._pending.items()},
+        )
+
+    @classmethod
+    def restore(cls, state: LearnerState) -> PredictionLearner:
+        learner = cls(Calibration(state.buckets))
+        learner._pending = {
+            cid: (p.key, p.phi, p.cv, p.at, p.quantiles) for cid, p in state.pending.items()
+        }
+        return learner
 
     def entered(self, contact_id: str, key: str, phi: Features, cv: float, at: int) -> None:
         est = self.estimator.estimate_from(key, phi, cv)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from switchboard.app.codec import decode, encode
 from switchboard.domain.channel import Channel
 from switchboard.domain.routing import (
     AgentConfig,
@@ -21,7 +22,6 @@ from switchboard.domain.routing import (
 )
 from switchboard.domain.routing.criteria import RoutingCriteria
 from switchboard.domain.routing.events import Event
-from switchboard.app.codec import decode, encode
 
 JOURNAL_TYPE = "engine"
 

@@ -195,14 +195,13 @@ def _complete(data: bytes) -> bool:
 # ---------------------------------------------------------------- a million contact records
 
 
-def _rows(args: tuple[str, int, int, int, int]) -> list[tuple[Any, ...]]:
+def _rows(args: tuple[str, list[str], int, int, int, int]) -> list[tuple[Any, ...]]:
     from switchboard.domain.channel import Channel
     from switchboard.domain.contacts.contact import Contact, ContactStatus
     from switchboard.storage.contact_rows import contact_row
 
-    iid, first, count, start, span = args
+    iid, queues, first, count, start, span = args
     rng = random.Random(first)
-    queues = [f"q{i}" for i in range(20)]
     channels = [Channel.VOICE, Channel.CHAT, Channel.TASK]
     rows = []
     for n in range(first, first + count):
@@ -234,14 +233,21 @@ def _rows(args: tuple[str, int, int, int, int]) -> list[tuple[Any, ...]]:
 
 
 def load_records(
-    db_file: Path, iid: str, records: int, start: int, span: int, progress: Progress
+    db_file: Path,
+    iid: str,
+    queues: list[str],
+    records: int,
+    start: int,
+    span: int,
+    progress: Progress,
 ) -> None:
     from switchboard.storage.contact_rows import COLUMNS
 
     sql = f"INSERT INTO contacts ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
     chunk = 20_000
     jobs = [
-        (iid, first, min(chunk, records - first), start, span) for first in range(0, records, chunk)
+        (iid, queues, first, min(chunk, records - first), start, span)
+        for first in range(0, records, chunk)
     ]
     task = progress.add_task(f"{records:,} contact records", total=records)
     db = sqlite3.connect(db_file, timeout=60)
@@ -279,12 +285,15 @@ def historical(tmp: Path, records: int, progress: Progress) -> dict[str, Any]:
         hours = connect.list_hours_of_operations(InstanceId=iid)["HoursOfOperationSummaryList"][0][
             "Id"
         ]
-        queue = connect.create_queue(InstanceId=iid, Name="q", HoursOfOperationId=hours)["QueueId"]
+        queues = [
+            connect.create_queue(InstanceId=iid, Name=f"q{i}", HoursOfOperationId=hours)["QueueId"]
+            for i in range(20)
+        ]
         # Records span the 20 hours before now; the query window (just under 24 h, the
         # GetMetricData maximum) is taken when the loading is over, so it still covers them.
         loaded_at = int(time.time() * 1000)
-        load_records(data / "switchboard.sqlite3", iid, records, loaded_at - 20 * 3_600_000,
-                     20 * 3_600_000, progress)  # fmt: skip
+        load_records(data / "switchboard.sqlite3", iid, queues, records,
+                     loaded_at - 20 * 3_600_000, 20 * 3_600_000, progress)  # fmt: skip
         start = (int(time.time() * 1000) // MIN5) * MIN5 - 23 * 3_600_000
         end = start + 24 * 3_600_000 - MIN5
         metrics = [{"Name": n, "Unit": u, "Statistic": s} for n, u, s in V1_METRICS]
@@ -311,7 +320,6 @@ def historical(tmp: Path, records: int, progress: Progress) -> dict[str, Any]:
             HistoricalMetrics=[{"Name": "CONTACTS_QUEUED", "Unit": "COUNT", "Statistic": "SUM"}],
         )["MetricResults"][0]["Collections"][0]["Value"]  # fmt: skip
         out["records_counted"] = handled
-        del queue
     return out
 
 
@@ -332,6 +340,9 @@ def main() -> None:
     parser.add_argument("--queued", type=int, default=10_000)
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--position-max", type=int, default=1_000_000)
+    parser.add_argument(
+        "--parts", default="http,boto3,position,historical", help="comma list of parts to run"
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes, 1 s runs (smoke test)")
     args = parser.parse_args()
     if args.quick:
@@ -353,6 +364,19 @@ def main() -> None:
 
 
 def run(args: argparse.Namespace, tmp: Path, progress: Progress, results: dict[str, Any]) -> None:
+    parts = set(args.parts.split(","))
+    if parts & {"http", "boto3"}:
+        serving(args, tmp, progress, results)
+    if "position" in parts:
+        results["position_cost"] = position_cost(args.position_max, progress)
+    if "historical" in parts:
+        results["historical"] = historical(tmp, args.records, progress)
+
+
+def serving(
+    args: argparse.Namespace, tmp: Path, progress: Progress, results: dict[str, Any]
+) -> None:
+    """The HTTP and boto3 parts: one server with the queued contacts and the agents."""
     port = free_port()
     with process(switchboard(tmp / "center", port), port):
         url = f"http://127.0.0.1:{port}"
@@ -399,8 +423,6 @@ def run(args: argparse.Namespace, tmp: Path, progress: Progress, results: dict[s
         results["boto3"] = boto_round_trips(
             url, contact_args, files["contact-response"], args, progress
         )
-    results["position_cost"] = position_cost(args.position_max, progress)
-    results["historical"] = historical(tmp, args.records, progress)
 
 
 def boto_round_trips(url: str, contact_args: dict[str, Any], canned: Path, args: argparse.Namespace,

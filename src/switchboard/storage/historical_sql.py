@@ -83,11 +83,40 @@ SQLITE = Dialect("?", "MIN", "MAX", sums_booleans=True)
 POSTGRES = Dialect("%s", "LEAST", "GREATEST", sums_booleans=False)
 
 
-def build(query: HistoricalQuery, dialect: Dialect) -> tuple[str, list[Any]]:
-    """The SQL text and parameters for `query`."""
+def build(
+    query: HistoricalQuery, dialect: Dialect, part: tuple[int, int] | None = None
+) -> tuple[str, list[Any]]:
+    """The SQL text and parameters for `query`; `part` narrows the basis range to a slice of
+    [start, end) (buckets stay relative to `start`), for scans split across connections."""
     if query.basis is Basis.AGENT:
         return _agent_sql(query, dialect)
-    return _contact_sql(query, dialect)
+    return _contact_sql(query, dialect, part or (query.start, query.end))
+
+
+def splittable(query: HistoricalQuery) -> bool:
+    """Contact queries are additive over disjoint time slices (sums add, maxima take the max)."""
+    return query.basis is not Basis.AGENT
+
+
+def merge(query: HistoricalQuery, parts: list[list[HistoricalRow]]) -> list[HistoricalRow]:
+    """Combine the rows of slice queries of `query` into the rows of `query`."""
+    is_max = [a.fact is Fact.MAX_QUEUE_MS for a in query.aggregates]
+    merged: dict[tuple[int, tuple[str | None, ...]], list[int | None]] = {}
+    for rows in parts:
+        for row in rows:
+            into = merged.get((row.bucket, row.keys))
+            if into is None:
+                merged[(row.bucket, row.keys)] = list(row.values)
+                continue
+            for i, value in enumerate(row.values):
+                if value is None:
+                    continue
+                before = into[i]
+                if before is None:
+                    into[i] = value
+                else:
+                    into[i] = max(before, value) if is_max[i] else before + value
+    return [HistoricalRow(b, k, tuple(v)) for (b, k), v in merged.items()]
 
 
 def to_rows(query: HistoricalQuery, rows: list[tuple[Any, ...]]) -> list[HistoricalRow]:
@@ -100,7 +129,9 @@ def to_rows(query: HistoricalQuery, rows: list[tuple[Any, ...]]) -> list[Histori
     return out
 
 
-def _contact_sql(query: HistoricalQuery, d: Dialect) -> tuple[str, list[Any]]:
+def _contact_sql(
+    query: HistoricalQuery, d: Dialect, part: tuple[int, int]
+) -> tuple[str, list[Any]]:
     for column in query.group_by:
         if column not in GROUP_COLUMNS:
             raise ValueError(f"cannot group contacts by {column}")
@@ -113,7 +144,7 @@ def _contact_sql(query: HistoricalQuery, d: Dialect) -> tuple[str, list[Any]]:
         bucket = "0"
     columns = [_aggregate_sql(a, d, select_params) for a in query.aggregates]
     where = [f"instance_id = {d.mark}", f"{basis} >= {d.mark}", f"{basis} < {d.mark}"]
-    where_params: list[Any] = [query.instance_id, query.start, query.end]
+    where_params: list[Any] = [query.instance_id, *part]
     for column, values in (
         ("queue_id", query.queue_ids),
         ("channel", query.channels),

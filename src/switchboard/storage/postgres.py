@@ -14,6 +14,7 @@ from typing import Any
 import orjson
 import psycopg
 
+from switchboard.app.codec import entity_from_row, entity_to_row
 from switchboard.app.ports import (
     ChangeBatch,
     ContactQuery,
@@ -23,7 +24,7 @@ from switchboard.app.ports import (
 )
 from switchboard.domain.contacts.contact import Contact
 from switchboard.domain.resources.base import Entity
-from switchboard.app.codec import entity_from_row, entity_to_row
+from switchboard.storage import historical_sql
 from switchboard.storage.contact_rows import (
     COLUMNS,
     FINISHED,
@@ -32,7 +33,6 @@ from switchboard.storage.contact_rows import (
     contact_row,
     where_clause,
 )
-from switchboard.storage import historical_sql
 from switchboard.storage.migrations import migration_scripts
 
 LOG = logging.getLogger(__name__)

@@ -7,13 +7,16 @@ disk. One connection, used from the engine owner's thread only.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+from switchboard.app.codec import entity_from_row, entity_to_row
 from switchboard.app.ports import (
     ChangeBatch,
     ContactQuery,
@@ -23,7 +26,7 @@ from switchboard.app.ports import (
 )
 from switchboard.domain.contacts.contact import Contact
 from switchboard.domain.resources.base import Entity
-from switchboard.app.codec import entity_from_row, entity_to_row
+from switchboard.storage import historical_sql
 from switchboard.storage.contact_rows import (
     COLUMNS,
     FINISHED,
@@ -32,7 +35,6 @@ from switchboard.storage.contact_rows import (
     contact_row,
     where_clause,
 )
-from switchboard.storage import historical_sql
 from switchboard.storage.migrations import migration_scripts
 
 LOG = logging.getLogger(__name__)
@@ -50,6 +52,8 @@ class SqliteStore:
             path.mkdir(parents=True, exist_ok=True)
             path = path / DB_FILE
         self.path = path
+        self._reader_dbs: list[sqlite3.Connection] | None = None
+        self._executor: ThreadPoolExecutor | None = None
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
@@ -155,13 +159,42 @@ class SqliteStore:
 
     def find_contacts(self, query: ContactQuery) -> list[Contact]:
         where, params = where_clause(query, "?")
-        rows = self._db.execute(f"SELECT body FROM contacts WHERE {where}", params)  # noqa: S608
+        rows = self._db.execute(f"SELECT body FROM contacts WHERE {where}", params)
         return [contact_from_body(body) for (body,) in rows]
 
     def historical(self, query: HistoricalQuery) -> list[HistoricalRow]:
-        sql, params = historical_sql.build(query, historical_sql.SQLITE)
-        rows = self._db.execute(sql, params).fetchall()
-        return historical_sql.to_rows(query, rows)
+        readers = self._readers()
+        if len(readers) < 2 or not historical_sql.splittable(query):
+            sql, params = historical_sql.build(query, historical_sql.SQLITE)
+            return historical_sql.to_rows(query, self._db.execute(sql, params).fetchall())
+        # One time slice per core on its own read connection: sqlite3 releases the GIL while
+        # a statement runs, so a scan over a million rows uses every core (WAL readers).
+        step = -(-(query.end - query.start) // len(readers))
+        slices = [(lo, min(lo + step, query.end)) for lo in range(query.start, query.end, step)]
+
+        def run(job: tuple[sqlite3.Connection, tuple[int, int]]) -> list[HistoricalRow]:
+            db, part = job
+            sql, params = historical_sql.build(query, historical_sql.SQLITE, part)
+            return historical_sql.to_rows(query, db.execute(sql, params).fetchall())
+
+        parts = list(self._pool().map(run, zip(readers, slices, strict=False)))
+        return historical_sql.merge(query, parts)
+
+    def _readers(self) -> list[sqlite3.Connection]:
+        if self._reader_dbs is None:
+            self._reader_dbs = []
+            workers = min(4, os.cpu_count() or 1)
+            if str(self.path) != ":memory:" and workers > 1:
+                for _ in range(workers):
+                    db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+                    db.execute("PRAGMA query_only=ON")
+                    self._reader_dbs.append(db)
+        return self._reader_dbs
+
+    def _pool(self) -> ThreadPoolExecutor:
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(len(self._readers()), "historical-sql")
+        return self._executor
 
     def save_snapshot(self, instance_id: str, body: dict[str, Any]) -> None:
         self._db.execute(
@@ -189,6 +222,10 @@ class SqliteStore:
         )
 
     def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown()
+        for reader in self._reader_dbs or ():
+            reader.close()
         self._db.close()
 
 

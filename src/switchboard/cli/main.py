@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 
@@ -13,7 +12,9 @@ DEFAULT_DATA_DIR = "./.switchboard"
 
 
 def _add_server_args(parser: argparse.ArgumentParser, data_dir: str) -> None:
-    parser.add_argument("--host", default=DEFAULT_HOST, help="address to bind (default %(default)s)")
+    parser.add_argument(
+        "--host", default=DEFAULT_HOST, help="address to bind (default %(default)s)"
+    )
     parser.add_argument(
         "--port", type=int, default=DEFAULT_PORT, help="port to listen on (default %(default)s)"
     )
@@ -81,9 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command in ("serve", "demo"):
-        logging.basicConfig(
-            level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        )
+        from switchboard.cli import logs
+
+        logs.configure(args.log_level)
         from switchboard.cli.serve import run_demo, run_serve
 
         common = (

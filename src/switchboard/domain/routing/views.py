@@ -1,17 +1,22 @@
-"""Read-only, frozen views of engine state returned by the query methods.
+"""Read-only views of engine state returned by the query methods (`types.hot_value`: frozen
+for mypy, cheap to make; a metrics request makes a few of them).
 
 Must not import: anything outside the standard library and `routing.*`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from switchboard.domain.routing.criteria import StepStatus
-from switchboard.domain.routing.types import AgentContactState, Channel, ContactPhase, StatusRef
+from switchboard.domain.routing.types import (
+    AgentContactState,
+    Channel,
+    ContactPhase,
+    StatusRef,
+    hot_value,
+)
 
 
-@dataclass(frozen=True, slots=True)
+@hot_value
 class StepView:
     """`RoutingCriteria.Steps[]` status and expiry (R1.9.2)."""
 
@@ -20,7 +25,7 @@ class StepView:
     expires_at: int | None
 
 
-@dataclass(frozen=True, slots=True)
+@hot_value
 class ContactView:
     contact_id: str
     channel: Channel
@@ -38,7 +43,7 @@ class ContactView:
     active_step_expression: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@hot_value
 class AgentContactView:
     contact_id: str
     channel: Channel
@@ -46,7 +51,7 @@ class AgentContactView:
     inbound: bool
 
 
-@dataclass(frozen=True, slots=True)
+@hot_value
 class AgentView:
     user_id: str
     profile_id: str

@@ -3,18 +3,19 @@
 Holds only QUEUED contacts (offered ones are out, R1.5.1 / R2.2.2). Structure::
 
     ChannelQueue
-      main              SortedList[QueueKey]    every waiting contact, routing order
-      subs[None]        SortedList[QueueKey]    contacts with no ACTIVE step (this is `main`
+      main              RankedKeys              every waiting contact, routing order
+      subs[None]        RankedKeys              contacts with no ACTIVE step (this is `main`
                                                 itself while no contact has an active step)
-      subs[expr_json]   SortedList[QueueKey]    contacts whose ACTIVE step has that expression
+      subs[expr_json]   RankedKeys              contacts whose ACTIVE step has that expression
       by_age            heap[(enqueued_at, seq)] for OLDEST_CONTACT_AGE (real time); removed
                         entries are dropped lazily (`gone`), the top is always live
 
-Add/remove/rank are O(log n). Position (R2.2.2): rank in `subs[active_key]` when the contact
-has an active step, else rank in `main`. The best contact for an agent is the minimum over the
+Add/remove/rank are O(log n), O(1) and a C bisect for contacts that arrive in order
+(`ranked.py`). Position (R2.2.2): rank in `subs[active_key]` when the contact has an active
+step, else rank in `main`. The best contact for an agent is the minimum over the
 heads of the sub-indexes whose expression matches the agent: no scan of all contacts (a scan
 from the head happens only to skip contacts younger than a profile delay).
-Must not import: anything outside the standard library, sortedcontainers and `routing.*`.
+Must not import: anything outside the standard library and `routing.*`.
 """
 
 from __future__ import annotations
@@ -22,11 +23,10 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterator
 
-from sortedcontainers import SortedList
-
 from switchboard.domain.routing.contacts import ContactRecord
 from switchboard.domain.routing.criteria import Expression, Proficiencies
 from switchboard.domain.routing.ordering import QueueKey
+from switchboard.domain.routing.ranked import RankedKeys
 from switchboard.domain.routing.types import Channel
 
 
@@ -38,8 +38,8 @@ class ChannelQueue:
     def __init__(self, queue_id: str, channel: Channel) -> None:
         self.queue_id = queue_id
         self.channel = channel
-        self.main: SortedList = SortedList()
-        self.subs: dict[str | None, SortedList] = {}
+        self.main: RankedKeys = RankedKeys()
+        self.subs: dict[str | None, RankedKeys] = {}
         self.exprs: dict[str, Expression] = {}
         self.by_age: list[tuple[int, int]] = []
         self.gone: set[int] = set()
@@ -56,16 +56,16 @@ class ChannelQueue:
             main.add(key)
             sub = subs.get(None)
             if sub is None:  # alone, the no-step contacts are exactly `main`: share it
-                subs[None] = main if not self.exprs else SortedList([key])
+                subs[None] = main if not self.exprs else RankedKeys([key])
             elif sub is not main:
                 sub.add(key)
         else:
             if not self.exprs and subs.get(None) is main:
-                subs[None] = SortedList(main)  # main is about to hold stepped contacts too
+                subs[None] = RankedKeys(main)  # main is about to hold stepped contacts too
             main.add(key)
             sub = subs.get(akey)
             if sub is None:
-                sub = subs[akey] = SortedList()
+                sub = subs[akey] = RankedKeys()
                 criteria = record.criteria
                 assert criteria is not None
                 assert record.active_step is not None
@@ -107,7 +107,7 @@ class ChannelQueue:
     def position(self, record: ContactRecord) -> int:
         """1-based place among same-queue, same-channel, same-active-step contacts (R2.2.2)."""
         ranked = self.main if record.active_key is None else self.subs[record.active_key]
-        return int(ranked.bisect_left(record.key)) + 1
+        return ranked.bisect_left(record.key) + 1
 
     def records(self) -> Iterator[ContactRecord]:
         """Waiting contacts in routing order."""

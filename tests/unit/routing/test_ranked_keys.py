@@ -1,0 +1,75 @@
+"""RankedKeys answers exactly what a SortedList of the same keys answers, whatever the order of
+adds and removes (in-order arrivals, head takes, middle removals, new priorities)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sortedcontainers import SortedList
+
+from switchboard.domain.routing.ordering import QueueKey
+from switchboard.domain.routing.ranked import RankedKeys
+
+# (op, priority, age step, pick): op 0 = add a new key, 1 = take the first, 2 = remove the
+# picked one (anywhere), 3 = add with an age key in the past (a time adjustment).
+OPS = st.lists(
+    st.tuples(st.integers(0, 3), st.integers(1, 4), st.integers(0, 3), st.integers(0, 10_000)),
+    max_size=300,
+)
+
+
+def _check(ranked: RankedKeys, model: SortedList, probes: list[QueueKey]) -> None:
+    assert len(ranked) == len(model)
+    assert bool(ranked) == bool(model)
+    assert list(ranked) == list(model)
+    if model:
+        assert ranked[0] == model[0]
+        assert ranked[-1] == model[-1]
+        assert ranked[len(model) // 2] == model[len(model) // 2]
+    for probe in probes:
+        assert ranked.bisect_left(probe) == model.bisect_left(probe)
+
+
+@settings(max_examples=300, deadline=None)
+@given(OPS)
+def test_ranked_keys_match_a_sorted_list_when_any_updates_are_applied(ops: list) -> None:
+    ranked, model = RankedKeys(), SortedList()
+    now = seq = 0
+    for op, priority, step, pick in ops:
+        now += step
+        if op in (0, 3):
+            seq += 1
+            age = now if op == 0 else now - 50 - pick % 100
+            key: QueueKey = (priority, age, seq, None)
+            ranked.add(key)
+            model.add(key)
+        elif model:
+            key = model[0] if op == 1 else model[pick % len(model)]
+            ranked.remove(key)
+            model.remove(key)
+        probes = [(priority, now, seq + 1, None), (priority, now - 7, 0, None)]
+        probes += [model[pick % len(model)]] if model else []
+        _check(ranked, model, probes)
+
+
+def test_long_in_order_queue_stays_exact_when_the_head_is_consumed() -> None:
+    ranked, model = RankedKeys(), SortedList()
+    for seq in range(1, 5_001):
+        key = (1 + seq % 3, seq, seq, None)
+        ranked.add(key)
+        model.add(key)
+        if seq % 3 == 0:
+            ranked.remove(model[0])
+            model.remove(model[0])
+    _check(ranked, model, [model[100], model[-1], (2, 2_500, 0, None), (9, 0, 0, None)])
+    assert RankedKeys(model).bisect_left(model[1234]) == 1234
+
+
+def test_removing_a_missing_key_raises_value_error_as_sorted_list_does() -> None:
+    ranked = RankedKeys([(1, 1, 1, None)])
+    with pytest.raises(ValueError, match="not in index"):
+        ranked.remove((1, 2, 2, None))
+    with pytest.raises(ValueError, match="not in index"):
+        ranked.remove((5, 1, 3, None))
+    assert list(ranked) == [(1, 1, 1, None)]

@@ -47,6 +47,11 @@ class Controls:
     def set_clock(self, now_ms: int) -> int:
         return int(self._call("POST", "/clock/set", {"now": now_ms})["now"])
 
+    # -- quotas
+    def set_quotas(self, instance_id: str, **quotas: int) -> dict[str, Any]:
+        """Raise adjustable quotas of an instance, e.g. `set_quotas(iid, users=1000)`."""
+        return self._call("POST", f"/instances/{instance_id}/quotas", dict(quotas))
+
     # -- customers
     def place_call(
         self,
@@ -116,7 +121,7 @@ class Controls:
             self.base + path, data=data, method=method, headers={"Content-Type": "application/json"}
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 result: dict[str, Any] = json.loads(response.read() or b"{}")
                 return result
         except urllib.error.HTTPError as err:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from switchboard.app.container import App, Caller
 from switchboard.app.defaults import seed_instance
 from switchboard.app.state import InstanceState
-from switchboard.domain.errors import InvalidRequestError
+from switchboard.domain.errors import InvalidArgumentError, InvalidRequestError, NotFoundError
 from switchboard.domain.ids import instance_arn
 from switchboard.domain.resources.instance import IdentityManagementType, Instance
 from switchboard.domain.tags import merged_tags
@@ -83,3 +83,27 @@ def update_instance_attribute(
     attributes[attribute_type] = value
     uow.put(replace(inst, attributes=attributes, last_modified_at=uow.now))
     uow.commit()
+
+
+ADJUSTABLE_QUOTAS = {"users": 100_000}  # quota name -> the highest value it may be raised to
+
+
+def raise_quota(app: App, instance_id: str, name: str, value: int) -> Instance:
+    """Set an adjustable quota of an instance (what a Service Quotas increase does)."""
+    state = app.instances.get(instance_id)
+    if state is None:
+        raise NotFoundError("Instance", instance_id)
+    ceiling = ADJUSTABLE_QUOTAS.get(name)
+    if ceiling is None:
+        raise InvalidArgumentError(
+            "quota", f"'{name}' is not adjustable; use one of {sorted(ADJUSTABLE_QUOTAS)}"
+        )
+    if not 1 <= value <= ceiling:
+        raise InvalidArgumentError("quota", f"{name} must be between 1 and {ceiling}")
+    uow = app.unit_of_work(state)
+    inst = state.instance
+    updated = replace(inst, quotas={**(inst.quotas or {}), name: value}, last_modified_at=uow.now)
+    uow.put(updated)
+    uow.record("QuotaRaised", quota=name, value=value)
+    uow.commit()
+    return updated

@@ -222,13 +222,15 @@ def create_user(
         DuplicateError: the username is taken in this instance.
         NotFoundError: the routing profile, a security profile or the hierarchy group is missing.
         InvalidArgumentError: an ACW limit is out of range, or a desk phone has no number.
-        LimitExceededError: the instance already has MAX_USERS users.
+        LimitExceededError: the instance already has its quota of users (MAX_USERS unless
+            raised).
     """
     existing = uow.all(User)
     if any(u.username == username for u in existing):
         raise DuplicateError(f"User with username '{username}' already exists")
-    if len(existing) >= MAX_USERS:
-        raise LimitExceededError(f"An instance can have at most {MAX_USERS} users")
+    limit = uow.state.instance.quota("users", MAX_USERS)
+    if len(existing) >= limit:
+        raise LimitExceededError(f"An instance can have at most {limit} users")
     _require_references(
         uow,
         routing_profile_id=routing_profile_id,

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route, Router
 
-from switchboard.app import agents, contacts
+from switchboard.app import agents, contacts, instances
 from switchboard.app.center.center import ContactCenter
 from switchboard.app.container import App
 from switchboard.domain import errors as d
@@ -226,6 +226,17 @@ def build_controls(app: App, on_change: Callable[[], None]) -> Router:
         return contact_view(c, contact)
 
     @endpoint
+    async def set_quotas(request: Request) -> dict[str, Any]:
+        data = await body(request)
+        instance_id = request.path_params["instance_id"]
+        inst = app.instances[instance_id].instance if instance_id in app.instances else None
+        for name, value in data.items():
+            inst = instances.raise_quota(app, instance_id, name, int(value))
+        if inst is None:
+            raise d.NotFoundError("Instance", instance_id)
+        return {"InstanceId": inst.id, "Quotas": dict(inst.quotas or {})}
+
+    @endpoint
     async def get_contact(request: Request) -> dict[str, Any]:
         c = center(request)
         return contact_view(c, c.require_contact(request.path_params["contact_id"]))
@@ -252,6 +263,7 @@ def build_controls(app: App, on_change: Callable[[], None]) -> Router:
             Route("/clock", clock, methods=["GET"]),
             Route("/clock/{how}", clock_move, methods=["POST"]),
             Route(f"{base}/calls", place_call, methods=["POST"]),
+            Route(f"{base}/quotas", set_quotas, methods=["POST"]),
             Route(f"{base}/contacts/{{contact_id}}", get_contact, methods=["GET"]),
             Route(f"{base}/contacts/{{contact_id}}/abandon", abandon, methods=["POST"]),
             Route(f"{base}/agents/{{user_id}}", get_agent, methods=["GET"]),

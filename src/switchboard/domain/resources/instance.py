@@ -30,3 +30,9 @@ class Instance(Entity):
     status: str = "ACTIVE"
     #: Instance attributes (UpdateInstanceAttribute): attribute type -> "true"/"false".
     attributes: dict[str, str] | None = None
+    #: Raised quotas (Connect raises them through AWS Service Quotas; here, the controls).
+    quotas: dict[str, int] | None = None
+
+    def quota(self, name: str, default: int) -> int:
+        """The instance's limit for `name`: a raised value, else Connect's default."""
+        return (self.quotas or {}).get(name, default)

@@ -35,6 +35,8 @@ from urllib.parse import urlsplit
 from rich.console import Console
 from rich.progress import Progress
 
+from switchboard.testing import Controls
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -114,6 +116,8 @@ def build_center(url: str, agents: int, queued: int, progress: Progress) -> dict
         InboundCallsEnabled=True,
         OutboundCallsEnabled=True,
     )["Id"]
+    # Connect's default is 500 users per instance; raise it as Service Quotas would.
+    Controls(url).set_quotas(iid, users=max(agents, 500))
     hours = connect.list_hours_of_operations(InstanceId=iid)["HoursOfOperationSummaryList"][0]["Id"]
     waiting = connect.create_queue(InstanceId=iid, Name="Waiting", HoursOfOperationId=hours)[
         "QueueId"
@@ -334,9 +338,8 @@ def main() -> None:
     parser.add_argument(
         "--connections", type=int, default=8, help="keep-alive connections per load run"
     )
-    # Connect's default quota is 500 users per instance and Switchboard enforces it
-    # (domain/resources/user.py MAX_USERS); 1,000 agents need that quota raised.
-    parser.add_argument("--agents", type=int, default=500)
+    # The users quota (500 by default) is raised through the controls in build_center.
+    parser.add_argument("--agents", type=int, default=1_000)
     parser.add_argument("--queued", type=int, default=10_000)
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--position-max", type=int, default=1_000_000)

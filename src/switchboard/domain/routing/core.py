@@ -237,9 +237,10 @@ class EngineCore(QueryMixin):
         record.phase = ContactPhase.CONNECTED
         agent.set_slot_state(record.contact_id, AgentContactState.CONNECTED)
         agent.idle_since = now  # R1.4.3: an inbound contact always restarts the idle clock
-        for seq in record.gate_timers:
-            self._timers.cancel(seq)
-        record.gate_timers = []
+        if record.gate_timers:
+            for seq in record.gate_timers:
+                self._timers.cancel(seq)
+            record.gate_timers = []
         events.append(
             ContactConnected(
                 record.contact_id, agent.user_id, record.queue_id, record.channel, now, True
@@ -296,17 +297,20 @@ class EngineCore(QueryMixin):
         events: list[Event],
         refresh: bool = True,
     ) -> AgentRecord:
-        agent = self._t.agents[record.user_id or ""]
+        t = self._t
+        agent = t.agents[record.user_id or ""]
         record.acw_timer = None
         events.append(AfterContactWorkCleared(record.contact_id, agent.user_id, now, timed_out))
         self._drop_contact(record)
-        profile = self._t.profiles.get(agent.config.profile_id)
-        inbound = agent.contacts[record.contact_id].inbound
-        if inbound or (
-            profile is not None
-            and profile.availability_timer is AvailabilityTimer.TIME_SINCE_LAST_ACTIVITY
-        ):
+        if agent.contacts[record.contact_id].inbound:
             agent.idle_since = now  # R1.4.3: releasing a counted contact restarts the clock
+        else:
+            profile = t.profiles.get(agent.config.profile_id)
+            if (
+                profile is not None
+                and profile.availability_timer is AvailabilityTimer.TIME_SINCE_LAST_ACTIVITY
+            ):
+                agent.idle_since = now
         self._free_slot(agent, record.contact_id, now, events)
         if refresh:
             self._refresh(agent)
@@ -349,9 +353,12 @@ class EngineCore(QueryMixin):
 
     def _drop_contact(self, record: ContactRecord) -> None:
         timers = self._timers
-        timers.cancel(record.step_timer)
-        timers.cancel(record.offer_timer)
-        timers.cancel(record.acw_timer)
+        if record.step_timer is not None:
+            timers.cancel(record.step_timer)
+        if record.offer_timer is not None:
+            timers.cancel(record.offer_timer)
+        if record.acw_timer is not None:
+            timers.cancel(record.acw_timer)
         for seq in record.gate_timers:
             timers.cancel(seq)
         del self._t.contacts[record.contact_id]

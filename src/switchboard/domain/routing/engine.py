@@ -436,10 +436,11 @@ class RoutingEngine(EngineCore):
         """Disconnect. Connected -> ENDED/ACW with the agent's per-channel timeout (R1.6.1,
         R1.6.2; 0 = until cleared). Queued/offered -> dequeue(DISCONNECTED). A contact already in
         ACW is over: ContactNotFoundError (R5.3.5 ASSUMPTION)."""
-        record = self._contact(contact_id)
-        if record.phase is _QUEUED or record.phase is _OFFERED:
+        record = self._t.contacts.get(contact_id) or self._contact(contact_id)
+        phase = record.phase
+        if phase is _QUEUED or phase is _OFFERED:
             return self.dequeue(contact_id, now, DequeueReason.DISCONNECTED)
-        if record.phase is ContactPhase.AFTER_CONTACT_WORK:
+        if phase is ContactPhase.AFTER_CONTACT_WORK:
             raise ContactNotFoundError(contact_id, f"Contact {contact_id} is already over")
         events = self._sync(now)
         agent = self._t.agents[record.user_id or ""]
@@ -457,10 +458,11 @@ class RoutingEngine(EngineCore):
     def clear_acw(self, contact_id: str, now: int) -> list[Event]:
         """End after contact work for one contact (CompleteContact / the agent clears it)."""
         events = self._sync(now)
-        record = self._contact(contact_id)
+        record = self._t.contacts.get(contact_id) or self._contact(contact_id)
         if record.phase is not ContactPhase.AFTER_CONTACT_WORK:
             raise ConflictError(f"Contact {contact_id} is not in after contact work")
-        self._timers.cancel(record.acw_timer)
+        if record.acw_timer is not None:
+            self._timers.cancel(record.acw_timer)
         agent = self._finish_acw(record, now, False, events, refresh=False)
         self._route_freed(agent, now, events)
         self._settle(now, events)

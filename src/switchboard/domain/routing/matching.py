@@ -89,13 +89,14 @@ class Matcher:
         if owner is not None:  # agent queue: only its owner (R1.1.1); criteria ignored (R1.9.6)
             agent = t.agents.get(owner)
             return agent if agent is not None and channel in agent.ready_keys else None
-        expression = active_expression(contact)
+        expression = None if contact.active_step is None else active_expression(contact)
         best: AgentKey | None = None
+        lists = t.ready.lists
         for profile_id, entry in t.serving.get((contact.queue_id or "", channel), ()):
             if contact.enqueued_at + entry.delay_ms > now:
                 continue  # R1.3.3: delay not met for this profile
-            ready = t.ready.ready(profile_id, channel)
-            if ready is None:
+            ready = lists.get((profile_id, channel))
+            if not ready:
                 continue
             if expression is None:
                 key: AgentKey = ready[0]

@@ -81,6 +81,18 @@ class ArrivalProcess:
         expo = self._rng.expovariate
         width = poisson.interval_seconds
         t = 0.0
+        if len(poisson.rates_per_hour) == 1:  # one rate throughout: the same draws, no bounds
+            rate = poisson.rates_per_hour[0] / 3600.0
+            adjust_ms = spec.queue_time_adjustment_seconds * 1000
+            while rate > 0.0:
+                t += expo(rate)
+                if t >= end_s:
+                    return
+                yield CustomerDraw(
+                    to_ms(t), index, spec.queue, self._patience_ms(), None,
+                    spec.queue_priority, adjust_ms,
+                )  # fmt: skip
+            return
         while t < end_s:
             rate = poisson.rate_at(t) / 3600.0
             boundary = (int(t // width) + 1) * width

@@ -266,21 +266,26 @@ class Simulation:
         """React to the engine's events (schedule what people do next) and keep them for the
         records; then make sure the engine's next timer is on the kernel heap."""
         self.summary.engine_calls += 1
-        if self.options.predict_wait:
+        options = self.options
+        if options.predict_wait:
             self.predictor.observe(events)
         dispatch = self._dispatch
-        keep = self.options.keep_records
-        live = self._live
-        for event in events:
-            if keep:
+        if options.keep_records:
+            live = self._live
+            for event in events:
                 cid = getattr(event, "contact_id", None)
                 if cid is not None:
                     contact = live.get(cid)
                     if contact is not None:
                         contact.events.append(event)
-            handler = dispatch.get(type(event))
-            if handler is not None:
-                handler(event, now)
+                handler = dispatch.get(type(event))
+                if handler is not None:
+                    handler(event, now)
+        else:
+            for event in events:
+                handler = dispatch.get(type(event))
+                if handler is not None:
+                    handler(event, now)
         due = self.engine.next_due()
         if due is not None and due not in self._armed:
             self._armed.add(due)

@@ -83,7 +83,10 @@ class QueryMixin:
         return contact_id in self._t.contacts
 
     def agent_state(self, user_id: str) -> AgentView:
-        agent = self._agent(user_id)
+        agent = self._t.agents.get(user_id) or self._agent(user_id)
+        contacts, ready = agent.contacts, agent.ready_keys
+        # Real-time metrics read every agent of a queue per request: skip the generators for
+        # the common empty cases.
         return AgentView(
             agent.user_id,
             agent.config.profile_id,
@@ -91,11 +94,15 @@ class QueryMixin:
             agent.next_status,
             agent.idle_since,
             tuple(
-                AgentContactView(cid, slot.channel, slot.state, slot.inbound)
-                for cid, slot in agent.contacts.items()
-            ),
+                [
+                    AgentContactView(cid, slot.channel, slot.state, slot.inbound)
+                    for cid, slot in contacts.items()
+                ]
+            )
+            if contacts
+            else (),
             agent.routable,
-            tuple(c for c in CHANNELS if c in agent.ready_keys),
+            tuple([c for c in CHANNELS if c in ready]) if ready else (),
         )
 
     def queue_contacts(self, queue_id: str, channel: Channel) -> list[str]:

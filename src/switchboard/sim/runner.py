@@ -391,9 +391,14 @@ class Simulation:
             return EnqueueOutcome.NO_MATCH
         contact.enqueued_at = at
         contact.queue_id = queue_id
-        if contact.base is not None:  # what the flow chose, as the server's flow_env records it
+        base = contact.base
+        if base is not None and (  # what the flow chose, as the server's flow_env records it
+            base.queue_priority != priority
+            or base.queue_time_adjustment_seconds != adjust_ms // 1000
+            or base.routing_criteria is not criteria
+        ):
             contact.base = recorder.evolve(
-                contact.base,
+                base,
                 queue_priority=priority,
                 queue_time_adjustment_seconds=adjust_ms // 1000,
                 routing_criteria=criteria,

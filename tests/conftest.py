@@ -39,12 +39,22 @@ class ServerProcess:
 
     def start(self) -> None:
         env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-        self.log = open(self.data_dir.parent / f"server-{self.port}-{uuid.uuid4().hex[:6]}.log", "wb")
+        # The log stays open while the server runs; stop() closes it.
+        log_path = self.data_dir.parent / f"server-{self.port}-{uuid.uuid4().hex[:6]}.log"
+        self.log = log_path.open("wb")
         self.proc = subprocess.Popen(
             [
-                sys.executable, "-m", "switchboard.cli.main", "serve",
-                "--host", "127.0.0.1", "--port", str(self.port),
-                "--data-dir", str(self.data_dir), *self.extra_args,
+                sys.executable,
+                "-m",
+                "switchboard.cli.main",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--data-dir",
+                str(self.data_dir),
+                *self.extra_args,
             ],
             env=env,
             stdout=self.log,

@@ -111,7 +111,9 @@ class Controls:
             "POST", f"/instances/{instance_id}/agents/{user_id}/outbound", {"Channel": channel}
         )
 
-    def _agent(self, instance_id: str, user_id: str, contact_id: str, action: str) -> dict[str, Any]:
+    def _agent(
+        self, instance_id: str, user_id: str, contact_id: str, action: str
+    ) -> dict[str, Any]:
         path = f"/instances/{instance_id}/agents/{user_id}/contacts/{contact_id}/{action}"
         return self._call("POST", path)
 
@@ -126,4 +128,6 @@ class Controls:
                 return result
         except urllib.error.HTTPError as err:
             payload = json.loads(err.read() or b"{}")
-            raise ControlError(err.code, payload.get("error", ""), payload.get("message", "")) from err
+            raise ControlError(
+                err.code, payload.get("error", ""), payload.get("message", "")
+            ) from err

@@ -9,10 +9,16 @@ import pytest
 
 def test_custom_status_is_described_when_created(connect: Any, instance_id: str) -> None:
     created = connect.create_agent_status(
-        InstanceId=instance_id, Name="Lunch", State="ENABLED", DisplayOrder=3,
-        Description="Eating", Tags={"team": "a"},
+        InstanceId=instance_id,
+        Name="Lunch",
+        State="ENABLED",
+        DisplayOrder=3,
+        Description="Eating",
+        Tags={"team": "a"},
     )
-    got = connect.describe_agent_status(InstanceId=instance_id, AgentStatusId=created["AgentStatusId"])
+    got = connect.describe_agent_status(
+        InstanceId=instance_id, AgentStatusId=created["AgentStatusId"]
+    )
     status = got["AgentStatus"]
     assert status["Name"] == "Lunch"
     assert status["Type"] == "CUSTOM"
@@ -40,7 +46,9 @@ def test_update_changes_state_when_status_is_custom(connect: Any, instance_id: s
     sid = connect.create_agent_status(InstanceId=instance_id, Name="Training", State="ENABLED")[
         "AgentStatusId"
     ]
-    connect.update_agent_status(InstanceId=instance_id, AgentStatusId=sid, State="DISABLED", Name="Train")
+    connect.update_agent_status(
+        InstanceId=instance_id, AgentStatusId=sid, State="DISABLED", Name="Train"
+    )
     status = connect.describe_agent_status(InstanceId=instance_id, AgentStatusId=sid)["AgentStatus"]
     assert (status["Name"], status["State"]) == ("Train", "DISABLED")
 
@@ -51,15 +59,29 @@ def test_list_filters_by_type_when_types_given(connect: Any, instance_id: str) -
     assert [s["Name"] for s in got["AgentStatusSummaryList"]] == ["Meeting"]
 
 
-def test_search_combines_and_or_string_conditions_when_nested(connect: Any, instance_id: str) -> None:
+def test_search_combines_and_or_string_conditions_when_nested(
+    connect: Any, instance_id: str
+) -> None:
     for name in ("Break", "Breakfast", "Coaching"):
         connect.create_agent_status(InstanceId=instance_id, Name=name, State="ENABLED")
     result = connect.search_agent_statuses(
         InstanceId=instance_id,
         SearchCriteria={
             "OrConditions": [
-                {"StringCondition": {"FieldName": "name", "Value": "break", "ComparisonType": "STARTS_WITH"}},
-                {"StringCondition": {"FieldName": "name", "Value": "Available", "ComparisonType": "EXACT"}},
+                {
+                    "StringCondition": {
+                        "FieldName": "name",
+                        "Value": "break",
+                        "ComparisonType": "STARTS_WITH",
+                    }
+                },
+                {
+                    "StringCondition": {
+                        "FieldName": "name",
+                        "Value": "Available",
+                        "ComparisonType": "EXACT",
+                    }
+                },
             ]
         },
     )
@@ -69,8 +91,20 @@ def test_search_combines_and_or_string_conditions_when_nested(connect: Any, inst
         InstanceId=instance_id,
         SearchCriteria={
             "AndConditions": [
-                {"StringCondition": {"FieldName": "name", "Value": "ea", "ComparisonType": "CONTAINS"}},
-                {"StringCondition": {"FieldName": "type", "Value": "CUSTOM", "ComparisonType": "EXACT"}},
+                {
+                    "StringCondition": {
+                        "FieldName": "name",
+                        "Value": "ea",
+                        "ComparisonType": "CONTAINS",
+                    }
+                },
+                {
+                    "StringCondition": {
+                        "FieldName": "type",
+                        "Value": "CUSTOM",
+                        "ComparisonType": "EXACT",
+                    }
+                },
             ]
         },
     )
@@ -87,9 +121,13 @@ def test_search_filters_by_tag_when_attribute_filter_given(connect: Any, instanc
     assert [s["Name"] for s in result["AgentStatuses"]] == ["B"]
 
 
-def test_search_rejects_unknown_field_when_field_not_searchable(connect: Any, instance_id: str) -> None:
+def test_search_rejects_unknown_field_when_field_not_searchable(
+    connect: Any, instance_id: str
+) -> None:
     with pytest.raises(connect.exceptions.InvalidParameterException):
         connect.search_agent_statuses(
             InstanceId=instance_id,
-            SearchCriteria={"StringCondition": {"FieldName": "colour", "Value": "x", "ComparisonType": "EXACT"}},
+            SearchCriteria={
+                "StringCondition": {"FieldName": "colour", "Value": "x", "ComparisonType": "EXACT"}
+            },
         )

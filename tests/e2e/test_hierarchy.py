@@ -97,9 +97,9 @@ def test_group_describe_shows_path_when_nested(connect: Any, instance_id: str) -
     ]
     assert path["LevelOne"]["Id"] == top
     assert "LevelFour" not in path
-    top_group = connect.describe_user_hierarchy_group(
-        InstanceId=instance_id, HierarchyGroupId=top
-    )["HierarchyGroup"]
+    top_group = connect.describe_user_hierarchy_group(InstanceId=instance_id, HierarchyGroupId=top)[
+        "HierarchyGroup"
+    ]
     assert (top_group["LevelId"], top_group["Tags"]) == ("1", {"k": "v"})
     assert list(top_group["HierarchyPath"]) == ["LevelOne"]
 
@@ -137,7 +137,9 @@ def test_group_create_fails_with_duplicate_when_sibling_has_name(
     _group(connect, instance_id, "Support", b)  # same name under another parent is fine
 
 
-def test_group_create_fails_with_limit_when_500_groups_exist(connect: Any, instance_id: str) -> None:
+def test_group_create_fails_with_limit_when_500_groups_exist(
+    connect: Any, instance_id: str
+) -> None:
     _structure(connect, instance_id)
     for i in range(500):
         _group(connect, instance_id, f"G{i:03d}")
@@ -149,7 +151,9 @@ def test_group_rename_changes_name_when_unique(connect: Any, instance_id: str) -
     _structure(connect, instance_id)
     gid = _group(connect, instance_id, "Old")
     _group(connect, instance_id, "Taken")
-    connect.update_user_hierarchy_group_name(InstanceId=instance_id, HierarchyGroupId=gid, Name="New")
+    connect.update_user_hierarchy_group_name(
+        InstanceId=instance_id, HierarchyGroupId=gid, Name="New"
+    )
     got = connect.describe_user_hierarchy_group(InstanceId=instance_id, HierarchyGroupId=gid)
     assert got["HierarchyGroup"]["Name"] == "New"
     with pytest.raises(connect.exceptions.DuplicateResourceException):
@@ -180,9 +184,9 @@ def test_group_delete_fails_with_in_use_when_user_assigned(connect: Any, instanc
     _structure(connect, instance_id)
     gid = _group(connect, instance_id, "Staffed")
     profile = connect.list_routing_profiles(InstanceId=instance_id)["RoutingProfileSummaryList"][0]
-    security = connect.list_security_profiles(InstanceId=instance_id)[
-        "SecurityProfileSummaryList"
-    ][0]
+    security = connect.list_security_profiles(InstanceId=instance_id)["SecurityProfileSummaryList"][
+        0
+    ]
     connect.create_user(
         InstanceId=instance_id,
         Username="agent1",
@@ -242,8 +246,20 @@ def test_search_matches_level_and_parent_when_conditions_given(
     by_parent = search(
         SearchCriteria={
             "AndConditions": [
-                {"StringCondition": {"FieldName": "parentId", "Value": top, "ComparisonType": "EXACT"}},
-                {"StringCondition": {"FieldName": "name", "Value": "fr", "ComparisonType": "STARTS_WITH"}},
+                {
+                    "StringCondition": {
+                        "FieldName": "parentId",
+                        "Value": top,
+                        "ComparisonType": "EXACT",
+                    }
+                },
+                {
+                    "StringCondition": {
+                        "FieldName": "name",
+                        "Value": "fr",
+                        "ComparisonType": "STARTS_WITH",
+                    }
+                },
             ]
         }
     )
@@ -296,7 +312,9 @@ def test_search_pages_every_group_once_when_max_results_small(
 def test_groups_and_structure_survive_when_server_restarts(private_server: ServerProcess) -> None:
     client = make_client(private_server.url)
     iid = client.create_instance(
-        IdentityManagementType="CONNECT_MANAGED", InboundCallsEnabled=True, OutboundCallsEnabled=True
+        IdentityManagementType="CONNECT_MANAGED",
+        InboundCallsEnabled=True,
+        OutboundCallsEnabled=True,
     )["Id"]
     _structure(client, iid)
     top = _group(client, iid, "Persisted", Tags={"x": "y"})

@@ -65,8 +65,16 @@ def test_create_fails_with_invalid_parameter_when_slots_overlap(
     connect: Any, instance_id: str
 ) -> None:
     config = [
-        {"Day": "MONDAY", "StartTime": {"Hours": 9, "Minutes": 0}, "EndTime": {"Hours": 12, "Minutes": 0}},
-        {"Day": "MONDAY", "StartTime": {"Hours": 11, "Minutes": 30}, "EndTime": {"Hours": 13, "Minutes": 0}},
+        {
+            "Day": "MONDAY",
+            "StartTime": {"Hours": 9, "Minutes": 0},
+            "EndTime": {"Hours": 12, "Minutes": 0},
+        },
+        {
+            "Day": "MONDAY",
+            "StartTime": {"Hours": 11, "Minutes": 30},
+            "EndTime": {"Hours": 13, "Minutes": 0},
+        },
     ]
     with pytest.raises(connect.exceptions.InvalidParameterException):
         create_hours(connect, instance_id, "Clash", Config=config)
@@ -74,9 +82,21 @@ def test_create_fails_with_invalid_parameter_when_slots_overlap(
 
 def test_create_accepts_split_day_when_slots_do_not_overlap(connect: Any, instance_id: str) -> None:
     config = [
-        {"Day": "MONDAY", "StartTime": {"Hours": 9, "Minutes": 0}, "EndTime": {"Hours": 12, "Minutes": 0}},
-        {"Day": "MONDAY", "StartTime": {"Hours": 13, "Minutes": 0}, "EndTime": {"Hours": 17, "Minutes": 0}},
-        {"Day": "FRIDAY", "StartTime": {"Hours": 22, "Minutes": 0}, "EndTime": {"Hours": 2, "Minutes": 0}},
+        {
+            "Day": "MONDAY",
+            "StartTime": {"Hours": 9, "Minutes": 0},
+            "EndTime": {"Hours": 12, "Minutes": 0},
+        },
+        {
+            "Day": "MONDAY",
+            "StartTime": {"Hours": 13, "Minutes": 0},
+            "EndTime": {"Hours": 17, "Minutes": 0},
+        },
+        {
+            "Day": "FRIDAY",
+            "StartTime": {"Hours": 22, "Minutes": 0},
+            "EndTime": {"Hours": 2, "Minutes": 0},
+        },
     ]
     created = create_hours(connect, instance_id, "Split", Config=config)
     got = connect.describe_hours_of_operation(
@@ -85,8 +105,16 @@ def test_create_accepts_split_day_when_slots_do_not_overlap(connect: Any, instan
     assert got["Config"] == config
 
 
-def test_create_fails_with_validation_when_hour_out_of_range(connect: Any, instance_id: str) -> None:
-    config = [{"Day": "MONDAY", "StartTime": {"Hours": 24, "Minutes": 0}, "EndTime": {"Hours": 1, "Minutes": 0}}]
+def test_create_fails_with_validation_when_hour_out_of_range(
+    connect: Any, instance_id: str
+) -> None:
+    config = [
+        {
+            "Day": "MONDAY",
+            "StartTime": {"Hours": 24, "Minutes": 0},
+            "EndTime": {"Hours": 1, "Minutes": 0},
+        }
+    ]
     raw = make_client(connect.meta.endpoint_url, validate=False)
     with pytest.raises(raw.exceptions.InvalidParameterException):
         create_hours(raw, instance_id, "Bad", Config=config)
@@ -128,7 +156,10 @@ def test_update_changes_members_when_given(connect: Any, instance_id: str) -> No
     hid = create_hours(connect, instance_id, "Before", Description="old")["HoursOfOperationId"]
     config = NINE_TO_FIVE[:1]
     connect.update_hours_of_operation(
-        InstanceId=instance_id, HoursOfOperationId=hid, Name="After", TimeZone="Europe/Paris",
+        InstanceId=instance_id,
+        HoursOfOperationId=hid,
+        Name="After",
+        TimeZone="Europe/Paris",
         Config=config,
     )
     got = connect.describe_hours_of_operation(InstanceId=instance_id, HoursOfOperationId=hid)[
@@ -142,7 +173,9 @@ def test_update_fails_with_duplicate_when_name_taken(connect: Any, instance_id: 
     create_hours(connect, instance_id, "Taken")
     hid = create_hours(connect, instance_id, "Free")["HoursOfOperationId"]
     with pytest.raises(connect.exceptions.DuplicateResourceException):
-        connect.update_hours_of_operation(InstanceId=instance_id, HoursOfOperationId=hid, Name="Taken")
+        connect.update_hours_of_operation(
+            InstanceId=instance_id, HoursOfOperationId=hid, Name="Taken"
+        )
 
 
 def test_delete_removes_hours_when_unused(connect: Any, instance_id: str) -> None:
@@ -180,21 +213,37 @@ def test_list_pages_every_hours_once_when_max_results_small(connect: Any, instan
     paginated = connect.get_paginator("list_hours_of_operations").paginate(
         InstanceId=instance_id, PaginationConfig={"PageSize": 3}
     )
-    assert sorted(h["Id"] for p in paginated for h in p["HoursOfOperationSummaryList"]) == sorted(seen)
+    assert sorted(h["Id"] for p in paginated for h in p["HoursOfOperationSummaryList"]) == sorted(
+        seen
+    )
 
 
 def test_search_matches_name_and_time_zone_when_criteria_given(
     connect: Any, instance_id: str
 ) -> None:
     create_hours(connect, instance_id, "Support EU", TimeZone="Europe/Paris", Tags={"region": "eu"})
-    create_hours(connect, instance_id, "Support US", TimeZone="America/Chicago", Tags={"region": "us"})
+    create_hours(
+        connect, instance_id, "Support US", TimeZone="America/Chicago", Tags={"region": "us"}
+    )
     create_hours(connect, instance_id, "Sales")
     result = connect.search_hours_of_operations(
         InstanceId=instance_id,
         SearchCriteria={
             "AndConditions": [
-                {"StringCondition": {"FieldName": "name", "Value": "support", "ComparisonType": "STARTS_WITH"}},
-                {"StringCondition": {"FieldName": "timezone", "Value": "Europe/Paris", "ComparisonType": "EXACT"}},
+                {
+                    "StringCondition": {
+                        "FieldName": "name",
+                        "Value": "support",
+                        "ComparisonType": "STARTS_WITH",
+                    }
+                },
+                {
+                    "StringCondition": {
+                        "FieldName": "timezone",
+                        "Value": "Europe/Paris",
+                        "ComparisonType": "EXACT",
+                    }
+                },
             ]
         },
     )
@@ -224,14 +273,18 @@ def test_search_rejects_contains_when_value_too_short(connect: Any, instance_id:
     with pytest.raises(connect.exceptions.InvalidParameterException):
         connect.search_hours_of_operations(
             InstanceId=instance_id,
-            SearchCriteria={"StringCondition": {"FieldName": "name", "Value": "a", "ComparisonType": "CONTAINS"}},
+            SearchCriteria={
+                "StringCondition": {"FieldName": "name", "Value": "a", "ComparisonType": "CONTAINS"}
+            },
         )
 
 
 def test_hours_survive_restart_when_server_restarts(private_server: ServerProcess) -> None:
     client = make_client(private_server.url)
     iid = client.create_instance(
-        IdentityManagementType="CONNECT_MANAGED", InboundCallsEnabled=True, OutboundCallsEnabled=True
+        IdentityManagementType="CONNECT_MANAGED",
+        InboundCallsEnabled=True,
+        OutboundCallsEnabled=True,
     )["Id"]
     hid = create_hours(client, iid, "Kept", Tags={"k": "v"})["HoursOfOperationId"]
     assert private_server.stop() == 0

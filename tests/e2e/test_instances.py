@@ -44,7 +44,9 @@ def test_account_comes_from_credential_scope_when_key_is_twelve_digits(
 ) -> None:
     client = make_client(server.url, access_key="111122223333", region="eu-central-1")
     created = client.create_instance(
-        IdentityManagementType="CONNECT_MANAGED", InboundCallsEnabled=True, OutboundCallsEnabled=False
+        IdentityManagementType="CONNECT_MANAGED",
+        InboundCallsEnabled=True,
+        OutboundCallsEnabled=False,
     )
     assert created["Arn"].startswith("arn:aws:connect:eu-central-1:111122223333:instance/")
 
@@ -76,7 +78,9 @@ def test_list_instances_pages_every_instance_once_when_max_results_is_small(
 def test_list_fails_with_invalid_parameter_when_token_is_tampered(connect: Any) -> None:
     for _ in range(3):
         connect.create_instance(
-            IdentityManagementType="CONNECT_MANAGED", InboundCallsEnabled=True, OutboundCallsEnabled=True
+            IdentityManagementType="CONNECT_MANAGED",
+            InboundCallsEnabled=True,
+            OutboundCallsEnabled=True,
         )
     token = connect.list_instances(MaxResults=1)["NextToken"]
     tampered = token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")
@@ -91,7 +95,9 @@ def test_list_fails_with_invalid_parameter_when_token_is_tampered(connect: Any) 
 
 def test_delete_instance_removes_it_when_called(connect: Any) -> None:
     iid = connect.create_instance(
-        IdentityManagementType="CONNECT_MANAGED", InboundCallsEnabled=True, OutboundCallsEnabled=True
+        IdentityManagementType="CONNECT_MANAGED",
+        InboundCallsEnabled=True,
+        OutboundCallsEnabled=True,
     )["Id"]
     connect.delete_instance(InstanceId=iid)
     with pytest.raises(connect.exceptions.ResourceNotFoundException):
@@ -102,7 +108,9 @@ def test_instance_attribute_round_trips_when_updated(connect: Any, instance_id: 
     connect.update_instance_attribute(
         InstanceId=instance_id, AttributeType="CONTACTFLOW_LOGS", Value="true"
     )
-    got = connect.describe_instance_attribute(InstanceId=instance_id, AttributeType="CONTACTFLOW_LOGS")
+    got = connect.describe_instance_attribute(
+        InstanceId=instance_id, AttributeType="CONTACTFLOW_LOGS"
+    )
     assert got["Attribute"] == {"AttributeType": "CONTACTFLOW_LOGS", "Value": "true"}
 
 

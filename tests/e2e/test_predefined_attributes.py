@@ -31,8 +31,12 @@ def _describe(connect: Any, instance_id: str, name: str) -> dict[str, Any]:
 
 def test_attribute_is_described_when_created(connect: Any, instance_id: str) -> None:
     _create(
-        connect, instance_id, "Certification", ["Gold", "Silver level"],
-        Purposes=["routing"], AttributeConfiguration={"EnableValueValidationOnAssociation": True},
+        connect,
+        instance_id,
+        "Certification",
+        ["Gold", "Silver level"],
+        Purposes=["routing"],
+        AttributeConfiguration={"EnableValueValidationOnAssociation": True},
     )
     got = _describe(connect, instance_id, "Certification")
     assert got["Name"] == "Certification"
@@ -140,7 +144,9 @@ def test_delete_removes_attribute_when_unused(connect: Any, instance_id: str) ->
 
 def _user_with(attribute: str, value: str) -> tuple[UnitOfWork, InstanceState]:
     instance = Instance(
-        id="i-1", instance_id="i-1", arn="arn:aws:connect:us-east-1:111122223333:instance/i-1",
+        id="i-1",
+        instance_id="i-1",
+        arn="arn:aws:connect:us-east-1:111122223333:instance/i-1",
         region="us-east-1",
     )
     state = InstanceState(instance)
@@ -148,7 +154,10 @@ def _user_with(attribute: str, value: str) -> tuple[UnitOfWork, InstanceState]:
     use.create_predefined_attribute(uow, name=attribute, values=[value, "spare"])
     uow.put(
         User(
-            id="u-1", instance_id="i-1", arn=f"{instance.arn}/agent/u-1", username="agent",
+            id="u-1",
+            instance_id="i-1",
+            arn=f"{instance.arn}/agent/u-1",
+            username="agent",
             proficiencies=(Proficiency(attribute, value, 3),),
         )
     )
@@ -176,13 +185,17 @@ def test_delete_fails_with_in_use_when_user_holds_attribute(connect: Any, instan
             "SecurityProfileSummaryList"
         ][0]
         user_id = connect.create_user(
-            InstanceId=instance_id, Username="agent-pa", Password="Passw0rd!long",
+            InstanceId=instance_id,
+            Username="agent-pa",
+            Password="Passw0rd!long",
             IdentityInfo={"FirstName": "A", "LastName": "B"},
             PhoneConfig={"PhoneType": "SOFT_PHONE"},
-            SecurityProfileIds=[security["Id"]], RoutingProfileId=profile["Id"],
+            SecurityProfileIds=[security["Id"]],
+            RoutingProfileId=profile["Id"],
         )["UserId"]
         connect.associate_user_proficiencies(
-            InstanceId=instance_id, UserId=user_id,
+            InstanceId=instance_id,
+            UserId=user_id,
             UserProficiencies=[{"AttributeName": "Product", "AttributeValue": "TV", "Level": 3.0}],
         )
     except connect.exceptions.ClientError as exc:  # users or proficiencies not implemented yet
@@ -232,17 +245,41 @@ def test_search_matches_names_when_conditions_given(connect: Any, instance_id: s
         assert got["ApproximateTotalCount"] == len(got["PredefinedAttributes"])
         return [a["Name"] for a in got["PredefinedAttributes"]]
 
-    assert names({"StringCondition": {"FieldName": "name", "Value": "skill",
-                                      "ComparisonType": "STARTS_WITH"}}) == ["Skill Level", "Skillset"]
-    assert names({"OrConditions": [
-        {"StringCondition": {"FieldName": "name", "Value": "Region", "ComparisonType": "EXACT"}},
-        {"StringCondition": {"FieldName": "name", "Value": "Lang", "ComparisonType": "CONTAINS"}},
-    ]}) == ["Region", "connect:Language"]
+    assert names(
+        {
+            "StringCondition": {
+                "FieldName": "name",
+                "Value": "skill",
+                "ComparisonType": "STARTS_WITH",
+            }
+        }
+    ) == ["Skill Level", "Skillset"]
+    assert names(
+        {
+            "OrConditions": [
+                {
+                    "StringCondition": {
+                        "FieldName": "name",
+                        "Value": "Region",
+                        "ComparisonType": "EXACT",
+                    }
+                },
+                {
+                    "StringCondition": {
+                        "FieldName": "name",
+                        "Value": "Lang",
+                        "ComparisonType": "CONTAINS",
+                    }
+                },
+            ]
+        }
+    ) == ["Region", "connect:Language"]
     assert len(names()) == 3 + len(SYSTEM)
     full = connect.search_predefined_attributes(
         InstanceId=instance_id,
-        SearchCriteria={"StringCondition": {"FieldName": "name", "Value": "Region",
-                                            "ComparisonType": "EXACT"}},
+        SearchCriteria={
+            "StringCondition": {"FieldName": "name", "Value": "Region", "ComparisonType": "EXACT"}
+        },
     )["PredefinedAttributes"][0]
     assert full["Values"]["StringList"] == ["a", "b"]
     assert full["AttributeConfiguration"]["IsReadOnly"] is False
@@ -253,9 +290,11 @@ def test_search_pages_when_max_results_small(connect: Any, instance_id: str) -> 
         _create(connect, instance_id, f"P{i}", ["v"])
     seen: list[str] = []
     kwargs: dict[str, Any] = {
-        "InstanceId": instance_id, "MaxResults": 2,
-        "SearchCriteria": {"StringCondition": {"FieldName": "name", "Value": "P",
-                                               "ComparisonType": "STARTS_WITH"}},
+        "InstanceId": instance_id,
+        "MaxResults": 2,
+        "SearchCriteria": {
+            "StringCondition": {"FieldName": "name", "Value": "P", "ComparisonType": "STARTS_WITH"}
+        },
     }
     while True:
         got = connect.search_predefined_attributes(**kwargs)
@@ -273,15 +312,18 @@ def test_search_fails_with_invalid_parameter_when_field_unknown(
     with pytest.raises(connect.exceptions.InvalidParameterException):
         connect.search_predefined_attributes(
             InstanceId=instance_id,
-            SearchCriteria={"StringCondition": {"FieldName": "values", "Value": "a",
-                                                "ComparisonType": "EXACT"}},
+            SearchCriteria={
+                "StringCondition": {"FieldName": "values", "Value": "a", "ComparisonType": "EXACT"}
+            },
         )
 
 
 def test_attributes_survive_when_server_restarts(private_server: ServerProcess) -> None:
     client = make_client(private_server.url)
     iid = client.create_instance(
-        IdentityManagementType="CONNECT_MANAGED", InboundCallsEnabled=True, OutboundCallsEnabled=True
+        IdentityManagementType="CONNECT_MANAGED",
+        InboundCallsEnabled=True,
+        OutboundCallsEnabled=True,
     )["Id"]
     _create(client, iid, "Kept", ["x", "y"], Purposes=["p"])
     for name in ("a1", "a2", "a3"):

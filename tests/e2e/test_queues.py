@@ -33,7 +33,9 @@ def create_user(connect: Any, instance_id: str, username: str) -> str:
     )
     security = next(
         p["Id"]
-        for p in connect.list_security_profiles(InstanceId=instance_id)["SecurityProfileSummaryList"]
+        for p in connect.list_security_profiles(InstanceId=instance_id)[
+            "SecurityProfileSummaryList"
+        ]
         if p["Name"] == "Agent"
     )
     return str(
@@ -132,7 +134,10 @@ def test_updates_change_queue_when_applied(connect: Any, instance_id: str) -> No
     assert (queue["Name"], queue["Description"]) == ("New", "d")
     assert queue["HoursOfOperationId"] == other_hours
     assert queue["MaxContacts"] == 7
-    assert queue["OutboundCallerConfig"] == {"OutboundCallerIdName": "Out", "OutboundFlowId": "flow-1"}
+    assert queue["OutboundCallerConfig"] == {
+        "OutboundCallerIdName": "Out",
+        "OutboundFlowId": "flow-1",
+    }
     assert queue["Status"] == "DISABLED"
     connect.update_queue_max_contacts(InstanceId=instance_id, QueueId=qid)
     assert "MaxContacts" not in describe(connect, instance_id, qid)
@@ -144,7 +149,9 @@ def test_update_name_fails_with_duplicate_when_name_taken(connect: Any, instance
         connect.update_queue_name(InstanceId=instance_id, QueueId=qid, Name="BasicQueue")
 
 
-def test_update_hours_fails_with_not_found_when_hours_unknown(connect: Any, instance_id: str) -> None:
+def test_update_hours_fails_with_not_found_when_hours_unknown(
+    connect: Any, instance_id: str
+) -> None:
     qid = create_queue(connect, instance_id, "H")["QueueId"]
     with pytest.raises(connect.exceptions.ResourceNotFoundException):
         connect.update_queue_hours_of_operation(
@@ -220,12 +227,17 @@ def test_quick_connects_associate_and_list_when_associated(connect: Any, instanc
         connect.create_quick_connect(
             InstanceId=instance_id,
             Name=f"QC{i}",
-            QuickConnectConfig={"QuickConnectType": "PHONE_NUMBER", "PhoneConfig": {"PhoneNumber": f"+1555000000{i}"}},
+            QuickConnectConfig={
+                "QuickConnectType": "PHONE_NUMBER",
+                "PhoneConfig": {"PhoneNumber": f"+1555000000{i}"},
+            },
         )["QuickConnectId"]
         for i in range(3)
     ]
     connect.associate_queue_quick_connects(InstanceId=instance_id, QueueId=qid, QuickConnectIds=qcs)
-    connect.associate_queue_quick_connects(InstanceId=instance_id, QueueId=qid, QuickConnectIds=qcs[:1])
+    connect.associate_queue_quick_connects(
+        InstanceId=instance_id, QueueId=qid, QuickConnectIds=qcs[:1]
+    )
     seen: list[str] = []
     kwargs: dict[str, Any] = {"InstanceId": instance_id, "QueueId": qid, "MaxResults": 2}
     while True:
@@ -288,11 +300,29 @@ def test_search_matches_string_conditions_when_nested(connect: Any, instance_id:
             "OrConditions": [
                 {
                     "AndConditions": [
-                        {"StringCondition": {"FieldName": "name", "Value": "bill", "ComparisonType": "STARTS_WITH"}},
-                        {"StringCondition": {"FieldName": "description", "Value": "big", "ComparisonType": "CONTAINS"}},
+                        {
+                            "StringCondition": {
+                                "FieldName": "name",
+                                "Value": "bill",
+                                "ComparisonType": "STARTS_WITH",
+                            }
+                        },
+                        {
+                            "StringCondition": {
+                                "FieldName": "description",
+                                "Value": "big",
+                                "ComparisonType": "CONTAINS",
+                            }
+                        },
                     ]
                 },
-                {"StringCondition": {"FieldName": "resourceID", "Value": created["QueueId"], "ComparisonType": "EXACT"}},
+                {
+                    "StringCondition": {
+                        "FieldName": "resourceID",
+                        "Value": created["QueueId"],
+                        "ComparisonType": "EXACT",
+                    }
+                },
             ]
         },
     )
@@ -309,13 +339,17 @@ def test_search_filters_by_tag_when_tag_filter_given(connect: Any, instance_id: 
         InstanceId=instance_id,
         SearchFilter={
             "TagFilter": {
-                "AndConditions": [{"TagKey": "env", "TagValue": "prod"}, {"TagKey": "team", "TagValue": "x"}]
+                "AndConditions": [
+                    {"TagKey": "env", "TagValue": "prod"},
+                    {"TagKey": "team", "TagValue": "x"},
+                ]
             }
         },
     )
     assert [q["Name"] for q in result["Queues"]] == ["A"]
     result = connect.search_queues(
-        InstanceId=instance_id, SearchFilter={"TagFilter": {"TagCondition": {"TagKey": "env", "TagValue": "prod"}}}
+        InstanceId=instance_id,
+        SearchFilter={"TagFilter": {"TagCondition": {"TagKey": "env", "TagValue": "prod"}}},
     )
     assert [q["Name"] for q in result["Queues"]] == ["A", "B"]
 
@@ -336,19 +370,33 @@ def test_search_rejects_field_when_not_searchable(connect: Any, instance_id: str
     with pytest.raises(connect.exceptions.InvalidParameterException):
         connect.search_queues(
             InstanceId=instance_id,
-            SearchCriteria={"StringCondition": {"FieldName": "status", "Value": "ENABLED", "ComparisonType": "EXACT"}},
+            SearchCriteria={
+                "StringCondition": {
+                    "FieldName": "status",
+                    "Value": "ENABLED",
+                    "ComparisonType": "EXACT",
+                }
+            },
         )
     with pytest.raises(connect.exceptions.InvalidParameterException):
         connect.search_queues(
             InstanceId=instance_id,
-            SearchCriteria={"StringCondition": {"FieldName": "resourceID", "Value": "ab", "ComparisonType": "CONTAINS"}},
+            SearchCriteria={
+                "StringCondition": {
+                    "FieldName": "resourceID",
+                    "Value": "ab",
+                    "ComparisonType": "CONTAINS",
+                }
+            },
         )
 
 
 def test_queues_survive_restart_when_server_restarts(private_server: ServerProcess) -> None:
     client = make_client(private_server.url)
     iid = client.create_instance(
-        IdentityManagementType="CONNECT_MANAGED", InboundCallsEnabled=True, OutboundCallsEnabled=True
+        IdentityManagementType="CONNECT_MANAGED",
+        InboundCallsEnabled=True,
+        OutboundCallsEnabled=True,
     )["Id"]
     qid = create_queue(client, iid, "Persisted", MaxContacts=3, Tags={"x": "y"})["QueueId"]
     client.update_queue_status(InstanceId=iid, QueueId=qid, Status="DISABLED")

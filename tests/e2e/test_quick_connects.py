@@ -39,7 +39,9 @@ def create_user(connect: Any, instance_id: str, username: str) -> str:
     profile = connect.list_routing_profiles(InstanceId=instance_id)["RoutingProfileSummaryList"][0]
     security = next(
         p["Id"]
-        for p in connect.list_security_profiles(InstanceId=instance_id)["SecurityProfileSummaryList"]
+        for p in connect.list_security_profiles(InstanceId=instance_id)[
+            "SecurityProfileSummaryList"
+        ]
         if p["Name"] == "Agent"
     )
     return str(
@@ -89,16 +91,34 @@ def test_create_fails_with_not_found_when_user_or_queue_unknown(
     connect: Any, instance_id: str
 ) -> None:
     with pytest.raises(connect.exceptions.ResourceNotFoundException):
-        create_qc(connect, instance_id, "U", {"QuickConnectType": "USER", "UserConfig": {"UserId": MISSING, "ContactFlowId": FLOW}})
+        create_qc(
+            connect,
+            instance_id,
+            "U",
+            {"QuickConnectType": "USER", "UserConfig": {"UserId": MISSING, "ContactFlowId": FLOW}},
+        )
     with pytest.raises(connect.exceptions.ResourceNotFoundException):
-        create_qc(connect, instance_id, "Q", {"QuickConnectType": "QUEUE", "QueueConfig": {"QueueId": MISSING, "ContactFlowId": FLOW}})
+        create_qc(
+            connect,
+            instance_id,
+            "Q",
+            {
+                "QuickConnectType": "QUEUE",
+                "QueueConfig": {"QueueId": MISSING, "ContactFlowId": FLOW},
+            },
+        )
 
 
 def test_create_fails_with_invalid_parameter_when_config_missing_for_type(
     connect: Any, instance_id: str
 ) -> None:
     with pytest.raises(connect.exceptions.InvalidParameterException):
-        create_qc(connect, instance_id, "Empty", {"QuickConnectType": "QUEUE", "FlowConfig": {"ContactFlowId": FLOW}})
+        create_qc(
+            connect,
+            instance_id,
+            "Empty",
+            {"QuickConnectType": "QUEUE", "FlowConfig": {"ContactFlowId": FLOW}},
+        )
 
 
 def test_create_fails_with_invalid_parameter_when_phone_not_e164(
@@ -147,7 +167,10 @@ def test_update_config_fails_with_not_found_when_queue_unknown(
         connect.update_quick_connect_config(
             InstanceId=instance_id,
             QuickConnectId=qc_id,
-            QuickConnectConfig={"QuickConnectType": "QUEUE", "QueueConfig": {"QueueId": MISSING, "ContactFlowId": FLOW}},
+            QuickConnectConfig={
+                "QuickConnectType": "QUEUE",
+                "QueueConfig": {"QueueId": MISSING, "ContactFlowId": FLOW},
+            },
         )
 
 
@@ -180,7 +203,10 @@ def test_queue_delete_fails_with_in_use_when_quick_connect_targets_it(
     queue_id = connect.create_queue(
         InstanceId=instance_id, Name="Target", HoursOfOperationId=hours[0]["Id"]
     )["QueueId"]
-    config = {"QuickConnectType": "QUEUE", "QueueConfig": {"QueueId": queue_id, "ContactFlowId": FLOW}}
+    config = {
+        "QuickConnectType": "QUEUE",
+        "QueueConfig": {"QueueId": queue_id, "ContactFlowId": FLOW},
+    }
     create_qc(connect, instance_id, "ToTarget", config)
     with pytest.raises(connect.exceptions.ResourceInUseException):
         connect.delete_queue(InstanceId=instance_id, QueueId=queue_id)
@@ -189,7 +215,12 @@ def test_queue_delete_fails_with_in_use_when_quick_connect_targets_it(
 def test_list_filters_by_type_and_pages_when_asked(connect: Any, instance_id: str) -> None:
     for i in range(3):
         create_qc(connect, instance_id, f"P{i}")
-    create_qc(connect, instance_id, "F", {"QuickConnectType": "FLOW", "FlowConfig": {"ContactFlowId": FLOW}})
+    create_qc(
+        connect,
+        instance_id,
+        "F",
+        {"QuickConnectType": "FLOW", "FlowConfig": {"ContactFlowId": FLOW}},
+    )
     flows = connect.list_quick_connects(InstanceId=instance_id, QuickConnectTypes=["FLOW"])
     assert [q["Name"] for q in flows["QuickConnectSummaryList"]] == ["F"]
     assert flows["QuickConnectSummaryList"][0]["QuickConnectType"] == "FLOW"
@@ -210,7 +241,13 @@ def test_search_matches_criteria_and_tags_when_given(connect: Any, instance_id: 
     create_qc(connect, instance_id, "Support")
     result = connect.search_quick_connects(
         InstanceId=instance_id,
-        SearchCriteria={"StringCondition": {"FieldName": "name", "Value": "sales", "ComparisonType": "STARTS_WITH"}},
+        SearchCriteria={
+            "StringCondition": {
+                "FieldName": "name",
+                "Value": "sales",
+                "ComparisonType": "STARTS_WITH",
+            }
+        },
         SearchFilter={"TagFilter": {"TagCondition": {"TagKey": "dept", "TagValue": "sales"}}},
     )
     assert [q["Name"] for q in result["QuickConnects"]] == ["Sales line"]
@@ -229,14 +266,18 @@ def test_search_rejects_unknown_field_when_not_searchable(connect: Any, instance
     with pytest.raises(connect.exceptions.InvalidParameterException):
         connect.search_quick_connects(
             InstanceId=instance_id,
-            SearchCriteria={"StringCondition": {"FieldName": "type", "Value": "USER", "ComparisonType": "EXACT"}},
+            SearchCriteria={
+                "StringCondition": {"FieldName": "type", "Value": "USER", "ComparisonType": "EXACT"}
+            },
         )
 
 
 def test_quick_connects_survive_restart_when_server_restarts(private_server: ServerProcess) -> None:
     client = make_client(private_server.url)
     iid = client.create_instance(
-        IdentityManagementType="CONNECT_MANAGED", InboundCallsEnabled=True, OutboundCallsEnabled=True
+        IdentityManagementType="CONNECT_MANAGED",
+        InboundCallsEnabled=True,
+        OutboundCallsEnabled=True,
     )["Id"]
     qc_id = create_qc(client, iid, "Kept", Tags={"k": "v"})["QuickConnectId"]
     queue_id = basic_queue_id(client, iid)

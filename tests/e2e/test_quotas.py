@@ -20,8 +20,9 @@ def _user(connect: Any, iid: str, name: str) -> None:
     )  # fmt: skip
 
 
-def test_user_quota_limits_creation_when_set_and_raised(server: ServerProcess, connect: Any,
-                                                        instance_id: str) -> None:
+def test_user_quota_limits_creation_when_set_and_raised(
+    server: ServerProcess, connect: Any, instance_id: str
+) -> None:
     controls = Controls(server.url)
     assert controls.set_quotas(instance_id, users=2)["Quotas"] == {"users": 2}
     _user(connect, instance_id, "one")
@@ -44,7 +45,9 @@ def test_unknown_quota_is_refused_when_set(server: ServerProcess, instance_id: s
 def test_raised_quota_survives_when_server_restarts(private_server: ServerProcess) -> None:
     connect = make_client(private_server.url)
     iid = connect.create_instance(
-        IdentityManagementType="CONNECT_MANAGED", InboundCallsEnabled=True, OutboundCallsEnabled=True
+        IdentityManagementType="CONNECT_MANAGED",
+        InboundCallsEnabled=True,
+        OutboundCallsEnabled=True,
     )["Id"]
     Controls(private_server.url).set_quotas(iid, users=1)
     _user(connect, iid, "only")

@@ -27,21 +27,40 @@ def test_aws_cli_lists_instances_when_pointed_with_env_endpoint(server: ServerPr
     cli = [sys.executable, "-m", "awscli", "connect"]
     created = json.loads(
         subprocess.run(
-            [*cli, "create-instance", "--identity-management-type", "CONNECT_MANAGED",
-             "--inbound-calls-enabled", "--outbound-calls-enabled"],
-            env=env, check=True, capture_output=True, text=True, timeout=120,
+            [
+                *cli,
+                "create-instance",
+                "--identity-management-type",
+                "CONNECT_MANAGED",
+                "--inbound-calls-enabled",
+                "--outbound-calls-enabled",
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
         ).stdout
     )
     listed = json.loads(
         subprocess.run(
-            [*cli, "list-instances"], env=env, check=True, capture_output=True, text=True, timeout=120
+            [*cli, "list-instances"],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
         ).stdout
     )
     assert created["Id"] in [i["Id"] for i in listed["InstanceSummaryList"]]
     assert created["Arn"].startswith("arn:aws:connect:us-west-2:777788889999:")
     failed = subprocess.run(
         [*cli, "describe-instance", "--instance-id", "00000000-0000-4000-8000-000000000000"],
-        env=env, capture_output=True, text=True, timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert failed.returncode != 0
     assert "ResourceNotFoundException" in failed.stderr
@@ -55,7 +74,11 @@ def test_javascript_sdk_v3_works_when_pointed_at_server(server: ServerProcess) -
             [npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=JS_DIR, check=True, timeout=600
         )
     out = subprocess.run(
-        [node, "smoke.mjs", server.url], cwd=JS_DIR, check=True, capture_output=True, text=True,
+        [node, "smoke.mjs", server.url],
+        cwd=JS_DIR,
+        check=True,
+        capture_output=True,
+        text=True,
         timeout=120,
     )
     result = json.loads(out.stdout.strip().splitlines()[-1])

@@ -29,8 +29,12 @@ def hierarchy(connect: Any, instance_id: str) -> dict[str, str]:
         InstanceId=instance_id,
         HierarchyStructure={"LevelOne": {"Name": "Region"}, "LevelTwo": {"Name": "Site"}},
     )
-    emea = connect.create_user_hierarchy_group(InstanceId=instance_id, Name="EMEA")["HierarchyGroupId"]
-    apac = connect.create_user_hierarchy_group(InstanceId=instance_id, Name="APAC")["HierarchyGroupId"]
+    emea = connect.create_user_hierarchy_group(InstanceId=instance_id, Name="EMEA")[
+        "HierarchyGroupId"
+    ]
+    apac = connect.create_user_hierarchy_group(InstanceId=instance_id, Name="APAC")[
+        "HierarchyGroupId"
+    ]
     paris = connect.create_user_hierarchy_group(
         InstanceId=instance_id, Name="Paris", ParentGroupId=emea
     )["HierarchyGroupId"]
@@ -40,7 +44,9 @@ def hierarchy(connect: Any, instance_id: str) -> dict[str, str]:
 def test_summary_reports_acw_in_milliseconds_when_searched(connect: Any, instance_id: str) -> None:
     rp, sps = basic_refs(connect, instance_id)
     uid = create_user(
-        connect, instance_id, "ms",
+        connect,
+        instance_id,
+        "ms",
         IdentityInfo={"FirstName": "Mo", "LastName": "Ses", "Email": "m@example.com"},
         PhoneConfig={"PhoneType": "SOFT_PHONE", "AfterContactWorkTimeLimit": 30},
         Tags={"k": "v"},
@@ -62,27 +68,38 @@ def test_summary_reports_acw_in_milliseconds_when_searched(connect: Any, instanc
 
 def test_string_conditions_match_user_fields_when_searched(connect: Any, instance_id: str) -> None:
     _, sps = basic_refs(connect, instance_id)
-    create_user(connect, instance_id, "alice", IdentityInfo={"FirstName": "Alice", "LastName": "Smith"})
-    create_user(connect, instance_id, "alfred", IdentityInfo={"FirstName": "Alfred", "LastName": "Jones"})
+    create_user(
+        connect, instance_id, "alice", IdentityInfo={"FirstName": "Alice", "LastName": "Smith"}
+    )
+    create_user(
+        connect, instance_id, "alfred", IdentityInfo={"FirstName": "Alfred", "LastName": "Jones"}
+    )
     bob = create_user(
-        connect, instance_id, "bob", IdentityInfo={"FirstName": "Bob", "LastName": "Smithers"},
+        connect,
+        instance_id,
+        "bob",
+        IdentityInfo={"FirstName": "Bob", "LastName": "Smithers"},
         SecurityProfileIds=[sps["Admin"]],
     )["UserId"]
-    assert names(search(connect, instance_id, SearchCriteria=string("Username", "AL", "STARTS_WITH"))) == [
-        "alfred", "alice"
-    ]
-    assert names(search(connect, instance_id, SearchCriteria=string("LastName", "mith", "CONTAINS"))) == [
-        "alice", "bob"
-    ]
+    assert names(
+        search(connect, instance_id, SearchCriteria=string("Username", "AL", "STARTS_WITH"))
+    ) == ["alfred", "alice"]
+    assert names(
+        search(connect, instance_id, SearchCriteria=string("LastName", "mith", "CONTAINS"))
+    ) == ["alice", "bob"]
     assert names(search(connect, instance_id, SearchCriteria=string("FirstName", "Bob"))) == ["bob"]
     assert names(search(connect, instance_id, SearchCriteria=string("resourceId", bob))) == ["bob"]
     assert names(
         search(connect, instance_id, SearchCriteria=string("SecurityProfileId", sps["Admin"]))
     ) == ["bob"]
     rp, _ = basic_refs(connect, instance_id)
-    assert len(search(connect, instance_id, SearchCriteria=string("RoutingProfileId", rp))["Users"]) == 3
+    assert (
+        len(search(connect, instance_id, SearchCriteria=string("RoutingProfileId", rp))["Users"])
+        == 3
+    )
     combined = search(
-        connect, instance_id,
+        connect,
+        instance_id,
         SearchCriteria={
             "AndConditions": [
                 string("LastName", "Smith", "STARTS_WITH"),
@@ -94,7 +111,9 @@ def test_string_conditions_match_user_fields_when_searched(connect: Any, instanc
     assert combined["ApproximateTotalCount"] == 1
 
 
-def test_search_fails_with_invalid_parameter_when_field_unknown(connect: Any, instance_id: str) -> None:
+def test_search_fails_with_invalid_parameter_when_field_unknown(
+    connect: Any, instance_id: str
+) -> None:
     with pytest.raises(connect.exceptions.InvalidParameterException):
         search(connect, instance_id, SearchCriteria=string("Email", "x"))
 
@@ -106,10 +125,13 @@ def test_hierarchy_condition_matches_children_when_with_child_groups(
     create_user(connect, instance_id, "paris", HierarchyGroupId=hierarchy["Paris"])
     create_user(connect, instance_id, "apac", HierarchyGroupId=hierarchy["APAC"])
     create_user(connect, instance_id, "none")
-    exact = {"HierarchyGroupCondition": {"Value": hierarchy["EMEA"], "HierarchyGroupMatchType": "EXACT"}}
+    exact = {
+        "HierarchyGroupCondition": {"Value": hierarchy["EMEA"], "HierarchyGroupMatchType": "EXACT"}
+    }
     children = {
         "HierarchyGroupCondition": {
-            "Value": hierarchy["EMEA"], "HierarchyGroupMatchType": "WITH_CHILD_GROUPS"
+            "Value": hierarchy["EMEA"],
+            "HierarchyGroupMatchType": "WITH_CHILD_GROUPS",
         }
     }
     assert names(search(connect, instance_id, SearchCriteria=exact)) == ["emea"]
@@ -125,7 +147,8 @@ def test_user_attribute_filter_uses_hierarchy_and_tags_when_given(
     by_group = {
         "UserAttributeFilter": {
             "HierarchyGroupCondition": {
-                "Value": hierarchy["EMEA"], "HierarchyGroupMatchType": "WITH_CHILD_GROUPS"
+                "Value": hierarchy["EMEA"],
+                "HierarchyGroupMatchType": "WITH_CHILD_GROUPS",
             }
         }
     }
@@ -135,7 +158,8 @@ def test_user_attribute_filter_uses_hierarchy_and_tags_when_given(
             "AndCondition": {
                 "TagConditions": [{"TagKey": "tier", "TagValue": "1"}],
                 "HierarchyGroupCondition": {
-                    "Value": hierarchy["APAC"], "HierarchyGroupMatchType": "EXACT"
+                    "Value": hierarchy["APAC"],
+                    "HierarchyGroupMatchType": "EXACT",
                 },
             }
         }
@@ -145,7 +169,12 @@ def test_user_attribute_filter_uses_hierarchy_and_tags_when_given(
         "UserAttributeFilter": {
             "OrConditions": [
                 {"TagConditions": [{"TagKey": "tier", "TagValue": "2"}]},
-                {"HierarchyGroupCondition": {"Value": hierarchy["APAC"], "HierarchyGroupMatchType": "EXACT"}},
+                {
+                    "HierarchyGroupCondition": {
+                        "Value": hierarchy["APAC"],
+                        "HierarchyGroupMatchType": "EXACT",
+                    }
+                },
             ]
         }
     }
@@ -158,13 +187,23 @@ def test_tag_filter_matches_tags_when_given(connect: Any, instance_id: str) -> N
     create_user(connect, instance_id, "x", Tags={"dept": "sales", "site": "nyc"})
     create_user(connect, instance_id, "y", Tags={"dept": "sales"})
     create_user(connect, instance_id, "z", Tags={"dept": "support"})
-    both = {"TagFilter": {"AndConditions": [
-        {"TagKey": "dept", "TagValue": "sales"}, {"TagKey": "site", "TagValue": "nyc"}
-    ]}}
+    both = {
+        "TagFilter": {
+            "AndConditions": [
+                {"TagKey": "dept", "TagValue": "sales"},
+                {"TagKey": "site", "TagValue": "nyc"},
+            ]
+        }
+    }
     assert names(search(connect, instance_id, SearchFilter=both)) == ["x"]
-    either = {"TagFilter": {"OrConditions": [
-        [{"TagKey": "site", "TagValue": "nyc"}], [{"TagKey": "dept", "TagValue": "support"}]
-    ]}}
+    either = {
+        "TagFilter": {
+            "OrConditions": [
+                [{"TagKey": "site", "TagValue": "nyc"}],
+                [{"TagKey": "dept", "TagValue": "support"}],
+            ]
+        }
+    }
     assert names(search(connect, instance_id, SearchFilter=either)) == ["x", "z"]
 
 
@@ -173,7 +212,8 @@ def test_search_fails_with_access_denied_when_both_filter_kinds_given(
 ) -> None:
     with pytest.raises(connect.exceptions.AccessDeniedException):
         search(
-            connect, instance_id,
+            connect,
+            instance_id,
             SearchFilter={
                 "TagFilter": {"TagCondition": {"TagKey": "a", "TagValue": "b"}},
                 "UserAttributeFilter": {"TagCondition": {"TagKey": "a", "TagValue": "b"}},
@@ -186,7 +226,8 @@ def test_search_fails_with_invalid_parameter_when_attribute_filter_has_two_membe
 ) -> None:
     with pytest.raises(connect.exceptions.InvalidParameterException):
         search(
-            connect, instance_id,
+            connect,
+            instance_id,
             SearchFilter={
                 "UserAttributeFilter": {
                     "TagCondition": {"TagKey": "a", "TagValue": "b"},
@@ -206,12 +247,16 @@ def test_list_condition_matches_one_proficiency_entry_when_all_conditions_hold(
     mixed = create_user(connect, instance_id, "mixed")["UserId"]
     create_user(connect, instance_id, "none")
     connect.associate_user_proficiencies(
-        InstanceId=instance_id, UserId=en5,
-        UserProficiencies=[{"AttributeName": "Language", "AttributeValue": "English", "Level": 5.0}],
+        InstanceId=instance_id,
+        UserId=en5,
+        UserProficiencies=[
+            {"AttributeName": "Language", "AttributeValue": "English", "Level": 5.0}
+        ],
     )
     # English at 1 and French at 5: no single entry is (English, >= 4).
     connect.associate_user_proficiencies(
-        InstanceId=instance_id, UserId=mixed,
+        InstanceId=instance_id,
+        UserId=mixed,
         UserProficiencies=[
             {"AttributeName": "Language", "AttributeValue": "English", "Level": 1.0},
             {"AttributeName": "Language", "AttributeValue": "French", "Level": 5.0},
@@ -219,22 +264,44 @@ def test_list_condition_matches_one_proficiency_entry_when_all_conditions_hold(
     )
 
     def list_condition(*conditions: dict[str, Any]) -> dict[str, Any]:
-        return {"ListCondition": {"TargetListType": "PROFICIENCIES", "Conditions": list(conditions)}}
+        return {
+            "ListCondition": {"TargetListType": "PROFICIENCIES", "Conditions": list(conditions)}
+        }
 
     english = string("value", "English")
     name = string("name", "Language")
-    at_least_4 = {"NumberCondition": {"FieldName": "limit", "MinValue": 4, "ComparisonType": "GREATER_OR_EQUAL"}}
-    assert names(search(connect, instance_id, SearchCriteria=list_condition(name, english, at_least_4))) == [
-        "en5"
+    at_least_4 = {
+        "NumberCondition": {
+            "FieldName": "limit",
+            "MinValue": 4,
+            "ComparisonType": "GREATER_OR_EQUAL",
+        }
+    }
+    assert names(
+        search(connect, instance_id, SearchCriteria=list_condition(name, english, at_least_4))
+    ) == ["en5"]
+    assert names(search(connect, instance_id, SearchCriteria=list_condition(english))) == [
+        "en5",
+        "mixed",
     ]
-    assert names(search(connect, instance_id, SearchCriteria=list_condition(english))) == ["en5", "mixed"]
-    in_range = {"NumberCondition": {"FieldName": "limit", "MinValue": 1, "MaxValue": 2, "ComparisonType": "RANGE"}}
+    in_range = {
+        "NumberCondition": {
+            "FieldName": "limit",
+            "MinValue": 1,
+            "MaxValue": 2,
+            "ComparisonType": "RANGE",
+        }
+    }
     assert names(search(connect, instance_id, SearchCriteria=list_condition(in_range))) == ["mixed"]
     below_5 = {"NumberCondition": {"FieldName": "limit", "MinValue": 5, "ComparisonType": "LESSER"}}
-    assert names(search(connect, instance_id, SearchCriteria=list_condition(english, below_5))) == ["mixed"]
+    assert names(search(connect, instance_id, SearchCriteria=list_condition(english, below_5))) == [
+        "mixed"
+    ]
 
 
-def test_search_pages_every_user_once_when_max_results_small(connect: Any, instance_id: str) -> None:
+def test_search_pages_every_user_once_when_max_results_small(
+    connect: Any, instance_id: str
+) -> None:
     for i in range(5):
         create_user(connect, instance_id, f"page{i}")
     seen: list[str] = []

@@ -27,11 +27,13 @@ def test_tagging_fails_with_not_found_when_arn_unknown(connect: Any, instance_id
 def test_everything_comes_back_when_server_restarts(private_server: ServerProcess) -> None:
     client = make_client(private_server.url)
     iid = client.create_instance(
-        IdentityManagementType="CONNECT_MANAGED", InboundCallsEnabled=True, OutboundCallsEnabled=True
+        IdentityManagementType="CONNECT_MANAGED",
+        InboundCallsEnabled=True,
+        OutboundCallsEnabled=True,
     )["Id"]
-    sid = client.create_agent_status(InstanceId=iid, Name="Persisted", State="ENABLED", Tags={"x": "y"})[
-        "AgentStatusId"
-    ]
+    sid = client.create_agent_status(
+        InstanceId=iid, Name="Persisted", State="ENABLED", Tags={"x": "y"}
+    )["AgentStatusId"]
     for i in range(3):
         client.create_agent_status(InstanceId=iid, Name=f"P{i}", State="ENABLED")
     token = client.list_agent_statuses(InstanceId=iid, MaxResults=2)["NextToken"]

@@ -34,7 +34,8 @@ def test_proficiencies_are_listed_as_floats_when_associated(
     connect: Any, instance_id: str, agent: str
 ) -> None:
     connect.associate_user_proficiencies(
-        InstanceId=instance_id, UserId=agent,
+        InstanceId=instance_id,
+        UserId=agent,
         UserProficiencies=[
             {"AttributeName": "Language", "AttributeValue": "English", "Level": 5.0},
             {"AttributeName": "Language", "AttributeValue": "French", "Level": 2.0},
@@ -45,7 +46,8 @@ def test_proficiencies_are_listed_as_floats_when_associated(
     assert "LastModifiedTime" in got
     assert got["LastModifiedRegion"] == "us-east-1"
     assert proficiencies(connect, instance_id, agent) == [
-        ("Language", "English", 5.0), ("Language", "French", 2.0)
+        ("Language", "English", 5.0),
+        ("Language", "French", 2.0),
     ]
 
 
@@ -53,7 +55,9 @@ def test_associate_overwrites_level_when_pair_already_held(
     connect: Any, instance_id: str, agent: str
 ) -> None:
     entry = {"AttributeName": "Language", "AttributeValue": "German", "Level": 1.0}
-    connect.associate_user_proficiencies(InstanceId=instance_id, UserId=agent, UserProficiencies=[entry])
+    connect.associate_user_proficiencies(
+        InstanceId=instance_id, UserId=agent, UserProficiencies=[entry]
+    )
     connect.associate_user_proficiencies(
         InstanceId=instance_id, UserId=agent, UserProficiencies=[{**entry, "Level": 4.0}]
     )
@@ -79,8 +83,11 @@ def test_associate_fails_with_invalid_parameter_when_level_not_whole(
 ) -> None:
     with pytest.raises(connect.exceptions.InvalidParameterException):
         connect.associate_user_proficiencies(
-            InstanceId=instance_id, UserId=agent,
-            UserProficiencies=[{"AttributeName": "Language", "AttributeValue": "English", "Level": 2.5}],
+            InstanceId=instance_id,
+            UserId=agent,
+            UserProficiencies=[
+                {"AttributeName": "Language", "AttributeValue": "English", "Level": 2.5}
+            ],
         )
 
 
@@ -88,15 +95,19 @@ def test_associate_fails_with_quota_when_eleventh_proficiency(
     connect: Any, instance_id: str, agent: str
 ) -> None:
     ten = [{"AttributeName": "Skill", "AttributeValue": f"s{i}", "Level": 1.0} for i in range(10)]
-    connect.associate_user_proficiencies(InstanceId=instance_id, UserId=agent, UserProficiencies=ten)
+    connect.associate_user_proficiencies(
+        InstanceId=instance_id, UserId=agent, UserProficiencies=ten
+    )
     with pytest.raises(connect.exceptions.ServiceQuotaExceededException):
         connect.associate_user_proficiencies(
-            InstanceId=instance_id, UserId=agent,
+            InstanceId=instance_id,
+            UserId=agent,
             UserProficiencies=[{"AttributeName": "Skill", "AttributeValue": "s10", "Level": 1.0}],
         )
     # Re-associating a held pair is not an 11th entry.
     connect.associate_user_proficiencies(
-        InstanceId=instance_id, UserId=agent,
+        InstanceId=instance_id,
+        UserId=agent,
         UserProficiencies=[{"AttributeName": "Skill", "AttributeValue": "s0", "Level": 5.0}],
     )
     assert len(proficiencies(connect, instance_id, agent)) == 10
@@ -104,7 +115,9 @@ def test_associate_fails_with_quota_when_eleventh_proficiency(
 
 def test_update_changes_level_when_pair_held(connect: Any, instance_id: str, agent: str) -> None:
     entry = {"AttributeName": "Language", "AttributeValue": "English", "Level": 1.0}
-    connect.associate_user_proficiencies(InstanceId=instance_id, UserId=agent, UserProficiencies=[entry])
+    connect.associate_user_proficiencies(
+        InstanceId=instance_id, UserId=agent, UserProficiencies=[entry]
+    )
     connect.update_user_proficiencies(
         InstanceId=instance_id, UserId=agent, UserProficiencies=[{**entry, "Level": 3.0}]
     )
@@ -116,8 +129,11 @@ def test_update_fails_with_invalid_parameter_when_pair_not_held(
 ) -> None:
     with pytest.raises(connect.exceptions.InvalidParameterException):
         connect.update_user_proficiencies(
-            InstanceId=instance_id, UserId=agent,
-            UserProficiencies=[{"AttributeName": "Language", "AttributeValue": "French", "Level": 3.0}],
+            InstanceId=instance_id,
+            UserId=agent,
+            UserProficiencies=[
+                {"AttributeName": "Language", "AttributeValue": "French", "Level": 3.0}
+            ],
         )
 
 
@@ -125,14 +141,16 @@ def test_disassociate_ignores_missing_pairs_when_removing(
     connect: Any, instance_id: str, agent: str
 ) -> None:
     connect.associate_user_proficiencies(
-        InstanceId=instance_id, UserId=agent,
+        InstanceId=instance_id,
+        UserId=agent,
         UserProficiencies=[
             {"AttributeName": "Language", "AttributeValue": "English", "Level": 5.0},
             {"AttributeName": "Language", "AttributeValue": "French", "Level": 2.0},
         ],
     )
     connect.disassociate_user_proficiencies(
-        InstanceId=instance_id, UserId=agent,
+        InstanceId=instance_id,
+        UserId=agent,
         UserProficiencies=[
             {"AttributeName": "Language", "AttributeValue": "French"},
             {"AttributeName": "Language", "AttributeValue": "German"},
@@ -145,8 +163,12 @@ def test_disassociate_ignores_missing_pairs_when_removing(
 def test_list_pages_every_proficiency_once_when_max_results_small(
     connect: Any, instance_id: str, agent: str
 ) -> None:
-    entries = [{"AttributeName": "Skill", "AttributeValue": f"s{i}", "Level": 2.0} for i in range(7)]
-    connect.associate_user_proficiencies(InstanceId=instance_id, UserId=agent, UserProficiencies=entries)
+    entries = [
+        {"AttributeName": "Skill", "AttributeValue": f"s{i}", "Level": 2.0} for i in range(7)
+    ]
+    connect.associate_user_proficiencies(
+        InstanceId=instance_id, UserId=agent, UserProficiencies=entries
+    )
     seen: list[str] = []
     kwargs: dict[str, Any] = {"InstanceId": instance_id, "UserId": agent, "MaxResults": 3}
     while True:
@@ -165,12 +187,14 @@ def test_operations_fail_with_not_found_when_user_unknown(connect: Any, instance
         connect.list_user_proficiencies(InstanceId=instance_id, UserId=missing)
     with pytest.raises(connect.exceptions.ResourceNotFoundException):
         connect.associate_user_proficiencies(
-            InstanceId=instance_id, UserId=missing,
+            InstanceId=instance_id,
+            UserId=missing,
             UserProficiencies=[{"AttributeName": "a", "AttributeValue": "b", "Level": 1.0}],
         )
     with pytest.raises(connect.exceptions.ResourceNotFoundException):
         connect.disassociate_user_proficiencies(
-            InstanceId=instance_id, UserId=missing,
+            InstanceId=instance_id,
+            UserId=missing,
             UserProficiencies=[{"AttributeName": "a", "AttributeValue": "b"}],
         )
 
@@ -178,13 +202,18 @@ def test_operations_fail_with_not_found_when_user_unknown(connect: Any, instance
 def test_proficiencies_survive_when_server_restarts(private_server: ServerProcess) -> None:
     client = make_client(private_server.url)
     iid = client.create_instance(
-        IdentityManagementType="CONNECT_MANAGED", InboundCallsEnabled=True, OutboundCallsEnabled=True
+        IdentityManagementType="CONNECT_MANAGED",
+        InboundCallsEnabled=True,
+        OutboundCallsEnabled=True,
     )["Id"]
     create_attribute(client, iid, "Language", ["English"])
     uid = create_user(client, iid, "persist")["UserId"]
     client.associate_user_proficiencies(
-        InstanceId=iid, UserId=uid,
-        UserProficiencies=[{"AttributeName": "Language", "AttributeValue": "English", "Level": 4.0}],
+        InstanceId=iid,
+        UserId=uid,
+        UserProficiencies=[
+            {"AttributeName": "Language", "AttributeValue": "English", "Level": 4.0}
+        ],
     )
     assert private_server.stop() == 0
     private_server.start()

@@ -41,7 +41,11 @@ def test_user_is_described_when_created(connect: Any, instance_id: str) -> None:
         instance_id,
         "jdoe",
         IdentityInfo={"FirstName": "Jane", "LastName": "Doe", "Email": "jane@example.com"},
-        PhoneConfig={"PhoneType": "SOFT_PHONE", "AutoAccept": True, "AfterContactWorkTimeLimit": 30},
+        PhoneConfig={
+            "PhoneType": "SOFT_PHONE",
+            "AutoAccept": True,
+            "AfterContactWorkTimeLimit": 30,
+        },
         SecurityProfileIds=[sps["Agent"], sps["Admin"]],
         Tags={"team": "blue"},
     )
@@ -51,9 +55,15 @@ def test_user_is_described_when_created(connect: Any, instance_id: str) -> None:
     assert user["Id"] == created["UserId"]
     assert user["Arn"] == created["UserArn"]
     assert user["Username"] == "jdoe"
-    assert user["IdentityInfo"] == {"FirstName": "Jane", "LastName": "Doe", "Email": "jane@example.com"}
+    assert user["IdentityInfo"] == {
+        "FirstName": "Jane",
+        "LastName": "Doe",
+        "Email": "jane@example.com",
+    }
     assert user["PhoneConfig"] == {
-        "PhoneType": "SOFT_PHONE", "AutoAccept": True, "AfterContactWorkTimeLimit": 30
+        "PhoneType": "SOFT_PHONE",
+        "AutoAccept": True,
+        "AfterContactWorkTimeLimit": 30,
     }
     assert sorted(user["SecurityProfileIds"]) == sorted([sps["Agent"], sps["Admin"]])
     assert user["RoutingProfileId"] == rp
@@ -68,18 +78,25 @@ def test_per_channel_configs_mirror_phone_config_when_created_with_phone_config(
     connect: Any, instance_id: str
 ) -> None:
     uid = create_user(
-        connect, instance_id, "mirror",
-        PhoneConfig={"PhoneType": "DESK_PHONE", "DeskPhoneNumber": "+15555550100",
-                     "AutoAccept": True, "AfterContactWorkTimeLimit": 45},
+        connect,
+        instance_id,
+        "mirror",
+        PhoneConfig={
+            "PhoneType": "DESK_PHONE",
+            "DeskPhoneNumber": "+15555550100",
+            "AutoAccept": True,
+            "AfterContactWorkTimeLimit": 45,
+        },
     )["UserId"]
     user = describe(connect, instance_id, uid)
     assert {"Channel": "VOICE", "AutoAccept": True} in user["AutoAcceptConfigs"]
     assert {
-        "Channel": "VOICE", "AfterContactWorkConfig": {"AfterContactWorkTimeLimit": 45}
+        "Channel": "VOICE",
+        "AfterContactWorkConfig": {"AfterContactWorkTimeLimit": 45},
     } in user["AfterContactWorkConfigs"]
-    assert {
-        "Channel": "VOICE", "PhoneType": "DESK_PHONE", "PhoneNumber": "+15555550100"
-    } in user["PhoneNumberConfigs"]
+    assert {"Channel": "VOICE", "PhoneType": "DESK_PHONE", "PhoneNumber": "+15555550100"} in user[
+        "PhoneNumberConfigs"
+    ]
 
 
 def test_phone_config_follows_voice_entries_when_created_with_channel_configs(
@@ -87,7 +104,9 @@ def test_phone_config_follows_voice_entries_when_created_with_channel_configs(
 ) -> None:
     rp, sps = basic_refs(connect, instance_id)
     uid = connect.create_user(
-        InstanceId=instance_id, Username="channels", RoutingProfileId=rp,
+        InstanceId=instance_id,
+        Username="channels",
+        RoutingProfileId=rp,
         SecurityProfileIds=[sps["Agent"]],
         AutoAcceptConfigs=[
             {"Channel": "VOICE", "AutoAccept": True},
@@ -116,11 +135,18 @@ def test_update_user_config_changes_only_named_channels_when_called(
     connect: Any, instance_id: str
 ) -> None:
     uid = create_user(
-        connect, instance_id, "cfg",
-        PhoneConfig={"PhoneType": "SOFT_PHONE", "AutoAccept": False, "AfterContactWorkTimeLimit": 10},
+        connect,
+        instance_id,
+        "cfg",
+        PhoneConfig={
+            "PhoneType": "SOFT_PHONE",
+            "AutoAccept": False,
+            "AfterContactWorkTimeLimit": 10,
+        },
     )["UserId"]
     connect.update_user_config(
-        InstanceId=instance_id, UserId=uid,
+        InstanceId=instance_id,
+        UserId=uid,
         AutoAcceptConfigs=[{"Channel": "TASK", "AutoAccept": True}],
         AfterContactWorkConfigs=[
             {"Channel": "VOICE", "AfterContactWorkConfig": {"AfterContactWorkTimeLimit": 99}}
@@ -129,49 +155,69 @@ def test_update_user_config_changes_only_named_channels_when_called(
     )
     user = describe(connect, instance_id, uid)
     assert user["PhoneConfig"] == {
-        "PhoneType": "SOFT_PHONE", "AutoAccept": False, "AfterContactWorkTimeLimit": 99,
+        "PhoneType": "SOFT_PHONE",
+        "AutoAccept": False,
+        "AfterContactWorkTimeLimit": 99,
         "PersistentConnection": True,
     }
     auto = {c["Channel"]: c["AutoAccept"] for c in user["AutoAcceptConfigs"]}
     assert auto == {"VOICE": False, "TASK": True}
-    assert user["PersistentConnectionConfigs"] == [{"Channel": "VOICE", "PersistentConnection": True}]
+    assert user["PersistentConnectionConfigs"] == [
+        {"Channel": "VOICE", "PersistentConnection": True}
+    ]
 
 
-def test_update_phone_config_shows_in_voice_entries_when_changed(connect: Any, instance_id: str) -> None:
+def test_update_phone_config_shows_in_voice_entries_when_changed(
+    connect: Any, instance_id: str
+) -> None:
     uid = create_user(connect, instance_id, "phone")["UserId"]
     connect.update_user_phone_config(
-        InstanceId=instance_id, UserId=uid,
-        PhoneConfig={"PhoneType": "DESK_PHONE", "DeskPhoneNumber": "+15555550123",
-                     "AutoAccept": True, "AfterContactWorkTimeLimit": 2_000_000},
+        InstanceId=instance_id,
+        UserId=uid,
+        PhoneConfig={
+            "PhoneType": "DESK_PHONE",
+            "DeskPhoneNumber": "+15555550123",
+            "AutoAccept": True,
+            "AfterContactWorkTimeLimit": 2_000_000,
+        },
     )
     user = describe(connect, instance_id, uid)
     assert user["PhoneConfig"] == {
-        "PhoneType": "DESK_PHONE", "DeskPhoneNumber": "+15555550123", "AutoAccept": True,
+        "PhoneType": "DESK_PHONE",
+        "DeskPhoneNumber": "+15555550123",
+        "AutoAccept": True,
         "AfterContactWorkTimeLimit": 2_000_000,
     }
     assert {"Channel": "VOICE", "AutoAccept": True} in user["AutoAcceptConfigs"]
-    assert {
-        "Channel": "VOICE", "PhoneType": "DESK_PHONE", "PhoneNumber": "+15555550123"
-    } in user["PhoneNumberConfigs"]
+    assert {"Channel": "VOICE", "PhoneType": "DESK_PHONE", "PhoneNumber": "+15555550123"} in user[
+        "PhoneNumberConfigs"
+    ]
 
 
 def test_acw_limit_is_rejected_when_above_two_million(connect: Any, instance_id: str) -> None:
     uid = create_user(connect, instance_id, "acw")["UserId"]
     with pytest.raises(connect.exceptions.InvalidParameterException):
         connect.update_user_phone_config(
-            InstanceId=instance_id, UserId=uid,
+            InstanceId=instance_id,
+            UserId=uid,
             PhoneConfig={"PhoneType": "SOFT_PHONE", "AfterContactWorkTimeLimit": 2_000_001},
         )
     with pytest.raises(connect.exceptions.InvalidParameterException):
         connect.update_user_config(
-            InstanceId=instance_id, UserId=uid,
+            InstanceId=instance_id,
+            UserId=uid,
             AfterContactWorkConfigs=[
-                {"Channel": "CHAT", "AfterContactWorkConfig": {"AfterContactWorkTimeLimit": 2_000_001}}
+                {
+                    "Channel": "CHAT",
+                    "AfterContactWorkConfig": {"AfterContactWorkTimeLimit": 2_000_001},
+                }
             ],
         )
     with pytest.raises(connect.exceptions.InvalidParameterException):
         create_user(
-            connect, instance_id, "acw2",
+            connect,
+            instance_id,
+            "acw2",
             PhoneConfig={"PhoneType": "SOFT_PHONE", "AfterContactWorkTimeLimit": 3_000_000},
         )
 
@@ -187,7 +233,9 @@ def test_create_fails_with_duplicate_when_username_taken(connect: Any, instance_
         create_user(connect, instance_id, "same")
 
 
-def test_create_fails_with_not_found_when_references_missing(connect: Any, instance_id: str) -> None:
+def test_create_fails_with_not_found_when_references_missing(
+    connect: Any, instance_id: str
+) -> None:
     missing = "11111111-2222-4333-8444-555555555555"
     with pytest.raises(connect.exceptions.ResourceNotFoundException):
         create_user(connect, instance_id, "norp", RoutingProfileId=missing)
@@ -244,22 +292,31 @@ def test_update_identity_info_replaces_it_when_called(connect: Any, instance_id:
         connect, instance_id, "ident", IdentityInfo={"FirstName": "A", "LastName": "B"}
     )["UserId"]
     connect.update_user_identity_info(
-        InstanceId=instance_id, UserId=uid,
+        InstanceId=instance_id,
+        UserId=uid,
         IdentityInfo={"FirstName": "C", "Email": "c@example.com", "Mobile": "+15555550199"},
     )
     assert describe(connect, instance_id, uid)["IdentityInfo"] == {
-        "FirstName": "C", "Email": "c@example.com", "Mobile": "+15555550199"
+        "FirstName": "C",
+        "Email": "c@example.com",
+        "Mobile": "+15555550199",
     }
 
 
-def test_update_routing_profile_checks_existence_when_called(connect: Any, instance_id: str) -> None:
+def test_update_routing_profile_checks_existence_when_called(
+    connect: Any, instance_id: str
+) -> None:
     uid = create_user(connect, instance_id, "rp")["UserId"]
     with pytest.raises(connect.exceptions.ResourceNotFoundException):
         connect.update_user_routing_profile(
-            InstanceId=instance_id, UserId=uid, RoutingProfileId="11111111-2222-4333-8444-555555555555"
+            InstanceId=instance_id,
+            UserId=uid,
+            RoutingProfileId="11111111-2222-4333-8444-555555555555",
         )
     rp = connect.create_routing_profile(
-        InstanceId=instance_id, Name="Other", Description="other",
+        InstanceId=instance_id,
+        Name="Other",
+        Description="other",
         DefaultOutboundQueueId=connect.list_queues(InstanceId=instance_id, QueueTypes=["STANDARD"])[
             "QueueSummaryList"
         ][0]["Id"],
@@ -279,7 +336,8 @@ def test_update_security_profiles_replaces_them_when_called(connect: Any, instan
     assert sorted(got) == sorted([sps["Admin"], sps["QualityAnalyst"]])
     with pytest.raises(connect.exceptions.ResourceNotFoundException):
         connect.update_user_security_profiles(
-            InstanceId=instance_id, UserId=uid,
+            InstanceId=instance_id,
+            UserId=uid,
             SecurityProfileIds=["11111111-2222-4333-8444-555555555555"],
         )
 
@@ -288,7 +346,9 @@ def test_update_hierarchy_sets_and_clears_group_when_called(connect: Any, instan
     connect.update_user_hierarchy_structure(
         InstanceId=instance_id, HierarchyStructure={"LevelOne": {"Name": "Region"}}
     )
-    gid = connect.create_user_hierarchy_group(InstanceId=instance_id, Name="EMEA")["HierarchyGroupId"]
+    gid = connect.create_user_hierarchy_group(InstanceId=instance_id, Name="EMEA")[
+        "HierarchyGroupId"
+    ]
     uid = create_user(connect, instance_id, "hier")["UserId"]
     connect.update_user_hierarchy(InstanceId=instance_id, UserId=uid, HierarchyGroupId=gid)
     assert describe(connect, instance_id, uid)["HierarchyGroupId"] == gid
@@ -296,7 +356,9 @@ def test_update_hierarchy_sets_and_clears_group_when_called(connect: Any, instan
     assert "HierarchyGroupId" not in describe(connect, instance_id, uid)
     with pytest.raises(connect.exceptions.ResourceNotFoundException):
         connect.update_user_hierarchy(
-            InstanceId=instance_id, UserId=uid, HierarchyGroupId="11111111-2222-4333-8444-555555555555"
+            InstanceId=instance_id,
+            UserId=uid,
+            HierarchyGroupId="11111111-2222-4333-8444-555555555555",
         )
 
 
@@ -304,7 +366,9 @@ def test_create_accepts_hierarchy_group_when_group_exists(connect: Any, instance
     connect.update_user_hierarchy_structure(
         InstanceId=instance_id, HierarchyStructure={"LevelOne": {"Name": "Region"}}
     )
-    gid = connect.create_user_hierarchy_group(InstanceId=instance_id, Name="APAC")["HierarchyGroupId"]
+    gid = connect.create_user_hierarchy_group(InstanceId=instance_id, Name="APAC")[
+        "HierarchyGroupId"
+    ]
     uid = create_user(connect, instance_id, "withgroup", HierarchyGroupId=gid)["UserId"]
     assert describe(connect, instance_id, uid)["HierarchyGroupId"] == gid
 
@@ -321,7 +385,8 @@ def test_update_fails_with_not_found_when_user_unknown(connect: Any, instance_id
         )
     with pytest.raises(connect.exceptions.ResourceNotFoundException):
         connect.update_user_config(
-            InstanceId=instance_id, UserId=missing,
+            InstanceId=instance_id,
+            UserId=missing,
             AutoAcceptConfigs=[{"Channel": "CHAT", "AutoAccept": True}],
         )
 
@@ -335,10 +400,14 @@ def test_tags_apply_to_user_when_tagged_by_arn(connect: Any, instance_id: str) -
 def test_users_and_agent_queues_survive_when_server_restarts(private_server: ServerProcess) -> None:
     client = make_client(private_server.url)
     iid = client.create_instance(
-        IdentityManagementType="CONNECT_MANAGED", InboundCallsEnabled=True, OutboundCallsEnabled=True
+        IdentityManagementType="CONNECT_MANAGED",
+        InboundCallsEnabled=True,
+        OutboundCallsEnabled=True,
     )["Id"]
     uid = create_user(
-        client, iid, "persisted",
+        client,
+        iid,
+        "persisted",
         IdentityInfo={"FirstName": "P"},
         AutoAcceptConfigs=[{"Channel": "CHAT", "AutoAccept": True}],
     )["UserId"]
@@ -358,12 +427,17 @@ def test_users_and_agent_queues_survive_when_server_restarts(private_server: Ser
     assert len(queues) == 4
 
 
-def test_create_fails_with_limit_when_instance_has_500_users(connect: Any, instance_id: str) -> None:
+def test_create_fails_with_limit_when_instance_has_500_users(
+    connect: Any, instance_id: str
+) -> None:
     rp, sps = basic_refs(connect, instance_id)
     for i in range(500):
         connect.create_user(
-            InstanceId=instance_id, Username=f"bulk{i}", RoutingProfileId=rp,
-            SecurityProfileIds=[sps["Agent"]], PhoneConfig={"PhoneType": "SOFT_PHONE"},
+            InstanceId=instance_id,
+            Username=f"bulk{i}",
+            RoutingProfileId=rp,
+            SecurityProfileIds=[sps["Agent"]],
+            PhoneConfig={"PhoneType": "SOFT_PHONE"},
         )
     with pytest.raises(connect.exceptions.LimitExceededException):
         create_user(connect, instance_id, "one-too-many")

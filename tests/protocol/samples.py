@@ -25,8 +25,10 @@ CANDIDATES = (
     "12345678-1234-1234-1234-123456789012",
     "a1b2c3d4-e5f6-a7b8-c9d0-e1f2a3b4c5d6",
     "arn:aws:connect:us-east-1:123456789012:instance/12345678-1234-1234-1234-123456789012",
-    "arn:aws:connect:us-east-1:123456789012:traffic-distribution-group/"
-    "12345678-1234-1234-1234-123456789012",
+    (
+        "arn:aws:connect:us-east-1:123456789012:traffic-distribution-group/"
+        "12345678-1234-1234-1234-123456789012"
+    ),
     "arn:aws:wisdom:us-east-1:123456789012:assistant/12345678-1234-1234-1234-123456789012",
     "us-east-1",
     "+12065550100",
@@ -117,7 +119,7 @@ class SampleGenerator:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 collect()
-        except Exception:  # noqa: BLE001 - any hypothesis failure means "cannot satisfy"
+        except Exception:  # noqa: BLE001, S110 - any hypothesis failure means "cannot satisfy"
             pass
         if found:
             return min(found, key=len)
@@ -187,8 +189,7 @@ class SampleGenerator:
         names = list(shape.members)
         if shape.metadata.get("union"):
             scalars = [
-                n for n in names
-                if shape.members[n].type_name not in ("structure", "list", "map")
+                n for n in names if shape.members[n].type_name not in ("structure", "list", "map")
             ]
             ordered = scalars + names if depth >= self.max_depth else names
             names = []

@@ -44,8 +44,10 @@ def client(gateway: Gateway) -> Any:
         body = request.body or b""
         if not isinstance(body, bytes):
             body = body.encode() if isinstance(body, str) else body.read()
-        headers = [(k.lower().encode(), str(v).encode() if not isinstance(v, bytes) else v)
-                   for k, v in request.headers.items()]
+        headers = [
+            (k.lower().encode(), str(v).encode() if not isinstance(v, bytes) else v)
+            for k, v in request.headers.items()
+        ]
         response = gateway.handle(request.method, url.path, url.query.encode(), headers, body)
         return AWSResponse(
             request.url,

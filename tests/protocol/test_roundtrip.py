@@ -53,9 +53,11 @@ def test_response_round_trips_when_parsed_by_botocore(
     status, headers, body = SPEC.plan(name).response.write(result)
 
     parsed = create_parser("rest-json").parse(
-        {"status_code": status, "headers": HeadersDict(
-            (k.decode(), v.decode()) for k, v in headers
-        ), "body": body},
+        {
+            "status_code": status,
+            "headers": HeadersDict((k.decode(), v.decode()) for k, v in headers),
+            "body": body,
+        },
         shape,
     )
     parsed.pop("ResponseMetadata", None)
@@ -70,15 +72,11 @@ def _sample_fields(generator: SampleGenerator, error: str) -> dict[str, Any]:
     return fields
 
 
-ERROR_SHAPES = sorted(
-    {s.name for op in OPERATIONS for s in SPEC.operation(op).error_shapes}
-)
+ERROR_SHAPES = sorted({s.name for op in OPERATIONS for s in SPEC.operation(op).error_shapes})
 
 
 @pytest.mark.parametrize("error", ERROR_SHAPES)
-def test_error_round_trips_when_parsed_by_botocore(
-    error: str, generator: SampleGenerator
-) -> None:
+def test_error_round_trips_when_parsed_by_botocore(error: str, generator: SampleGenerator) -> None:
     from switchboard.aws import ServiceError
     from switchboard.aws.serializer import render_error
 

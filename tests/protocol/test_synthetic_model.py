@@ -15,8 +15,14 @@ from switchboard.aws.parser import RequestPlan
 from switchboard.aws.serializer import ResponsePlan
 
 MODEL: dict[str, Any] = {
-    "metadata": {"protocol": "rest-json", "apiVersion": "2020-01-01", "endpointPrefix": "x",
-                 "serviceId": "X", "signatureVersion": "v4", "jsonVersion": "1.1"},
+    "metadata": {
+        "protocol": "rest-json",
+        "apiVersion": "2020-01-01",
+        "endpointPrefix": "x",
+        "serviceId": "X",
+        "signatureVersion": "v4",
+        "jsonVersion": "1.1",
+    },
     "operations": {
         "PutThing": {
             "name": "PutThing",
@@ -100,12 +106,20 @@ def test_uncommon_request_locations_round_trip_when_botocore_serializes() -> Non
 
 def test_header_and_iso_outputs_round_trip_when_botocore_parses() -> None:
     status, headers, body = ResponsePlan(OPERATION).write(
-        {"ETag": "abc", "When": 1_700_000_000_000, "Iso": 1_700_000_000_123,
-         "Data": b"\xff", "Score": float("nan")}
+        {
+            "ETag": "abc",
+            "When": 1_700_000_000_000,
+            "Iso": 1_700_000_000_123,
+            "Data": b"\xff",
+            "Score": float("nan"),
+        }
     )
     parsed = create_parser("rest-json").parse(
-        {"status_code": status, "body": body,
-         "headers": HeadersDict((k.decode(), v.decode()) for k, v in headers)},
+        {
+            "status_code": status,
+            "body": body,
+            "headers": HeadersDict((k.decode(), v.decode()) for k, v in headers),
+        },
         OPERATION.output_shape,
     )
     assert parsed["ETag"] == "abc"

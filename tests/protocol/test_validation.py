@@ -46,8 +46,10 @@ def test_missing_required_member_is_reported_when_absent() -> None:
 def test_too_long_string_is_reported_when_over_max() -> None:
     body = b'{"Name": "' + b"x" * 128 + b'", "HoursOfOperationId": "h"}'
     err = error_of("CreateQueue", path_params={"InstanceId": INSTANCE}, body=body)
-    assert "at 'name' failed to satisfy constraint: Member must have length less than or " \
+    assert (
+        "at 'name' failed to satisfy constraint: Member must have length less than or "
         "equal to 127" in err.message
+    )
 
 
 def test_all_violations_are_listed_when_several() -> None:
@@ -67,8 +69,10 @@ def test_bad_enum_is_reported_when_value_not_in_set() -> None:
 
 def test_below_min_value_is_reported_when_query_integer_too_small() -> None:
     err = error_of("ListQueues", path_params={"InstanceId": INSTANCE}, query=[("maxResults", "0")])
-    assert "Value '0' at 'maxResults' failed to satisfy constraint: Member must have value " \
+    assert (
+        "Value '0' at 'maxResults' failed to satisfy constraint: Member must have value "
         "greater than or equal to 1" in err.message
+    )
 
 
 def test_non_integer_is_rejected_when_query_expects_integer() -> None:
@@ -81,16 +85,20 @@ def test_non_integer_is_rejected_when_query_expects_integer() -> None:
 def test_wrong_body_type_is_rejected_when_integer_given_as_float() -> None:
     body = b'{"Name": "q", "HoursOfOperationId": "h", "MaxContacts": 1.5}'
     err = error_of("CreateQueue", path_params={"InstanceId": INSTANCE}, body=body)
-    assert "at 'maxContacts' failed to satisfy constraint: Member must be of type integer" \
+    assert (
+        "at 'maxContacts' failed to satisfy constraint: Member must be of type integer"
         in err.message
+    )
 
 
 def test_bad_pattern_is_reported_when_value_does_not_match() -> None:
     body = b'{"EmailAddress": "not-an-email"}'
     err = error_of("CreateEmailAddress", path_params={"InstanceId": INSTANCE}, body=body)
     # EmailAddress is a sensitive shape, so its value is not echoed.
-    assert "Value at 'emailAddress' failed to satisfy constraint: Member must " \
+    assert (
+        "Value at 'emailAddress' failed to satisfy constraint: Member must "
         "satisfy regular expression pattern" in err.message
+    )
 
 
 def test_malformed_json_is_a_modelled_error_when_body_is_garbage() -> None:
@@ -107,8 +115,10 @@ def test_non_object_json_is_a_modelled_error_when_body_is_a_list() -> None:
 def test_sensitive_values_are_not_echoed_when_invalid() -> None:
     shape = SPEC.service_model.shape_for("Password")
     assert shape.metadata.get("sensitive")
-    body = b'{"Username": "u", "PhoneConfig": {"PhoneType": "SOFT_PHONE"}, ' \
+    body = (
+        b'{"Username": "u", "PhoneConfig": {"PhoneType": "SOFT_PHONE"}, '
         b'"SecurityProfileIds": ["s"], "RoutingProfileId": "r", "Password": "short"}'
+    )
     err = error_of("CreateUser", path_params={"InstanceId": INSTANCE}, body=body)
     assert "Value at 'password' failed to satisfy constraint" in err.message
     assert "short" not in err.message

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from switchboard.app.codec import decode, encode
 from switchboard.domain.routing import (
     AgentConfig,
     Channel,
@@ -26,7 +27,6 @@ from switchboard.domain.routing.criteria import (
     RoutingCriteria,
     RoutingStep,
 )
-from switchboard.app.codec import decode, encode
 
 AVAILABLE = StatusRef("a", "Available", StatusKind.ROUTABLE)
 
@@ -58,7 +58,9 @@ def _busy_engine() -> RoutingEngine:
                         AndExpression(
                             (
                                 AttributeCondition("Team", "Sales", proficiency_level=1.0),
-                                NotAttributeCondition(AttributeCondition("Lang", "fr", proficiency_level=1.0)),
+                                NotAttributeCondition(
+                                    AttributeCondition("Lang", "fr", proficiency_level=1.0)
+                                ),
                             )
                         ),
                     )
@@ -70,7 +72,12 @@ def _busy_engine() -> RoutingEngine:
     )
     for i in range(6):
         engine.enqueue(
-            EnqueueContact(f"c{i}", Channel.VOICE, queue_priority=1 + i % 3, criteria=criteria if i % 2 else None),
+            EnqueueContact(
+                f"c{i}",
+                Channel.VOICE,
+                queue_priority=1 + i % 3,
+                criteria=criteria if i % 2 else None,
+            ),
             "q1" if i < 3 else "q2",
             1_000 * i,
         )

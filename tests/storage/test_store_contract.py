@@ -9,19 +9,22 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from dataclasses import replace
-
 from switchboard.app.ports import ChangeBatch, ContactQuery, JournalEntry, Store
-from switchboard.domain.contacts.contact import Contact, ContactStatus
-from switchboard.domain.routing.criteria import AttributeCondition, RoutingCriteria, RoutingStep
 from switchboard.domain.channel import Channel
+from switchboard.domain.contacts.contact import Contact, ContactStatus
 from switchboard.domain.resources.instance import Instance
 from switchboard.domain.resources.queue import Queue, QueueStatus
-from switchboard.domain.resources.routing_profile import MediaConcurrency, QueueConfig, RoutingProfile
+from switchboard.domain.resources.routing_profile import (
+    MediaConcurrency,
+    QueueConfig,
+    RoutingProfile,
+)
+from switchboard.domain.routing.criteria import AttributeCondition, RoutingCriteria, RoutingStep
 from switchboard.storage.memory import MemoryStore
 from switchboard.storage.sqlite import SqliteStore
 
@@ -35,7 +38,7 @@ def _postgres(request: pytest.FixtureRequest) -> Iterator[Store]:
 
     try:
         store = PostgresStore(PG_DSN, schema=f"t_{uuid.uuid4().hex[:12]}")
-    except Exception as exc:  # pragma: no cover - depends on the machine
+    except Exception as exc:  # noqa: BLE001 - any failure to connect means "not available"
         pytest.fail(
             f"PostgreSQL is needed for this test but {PG_DSN} is not reachable ({exc}); "
             "start it or set SWITCHBOARD_SKIP_POSTGRES=1 to leave these cases out"
@@ -63,14 +66,23 @@ def _instance(iid: str = "i-1") -> Instance:
 
 def _queue(qid: str, name: str, iid: str = "i-1") -> Queue:
     return Queue(
-        id=qid, instance_id=iid, arn=f"arn/{qid}", name=name, max_contacts=7,
-        status=QueueStatus.DISABLED, tags={"k": "v"}, quick_connect_ids=("a", "b"),
+        id=qid,
+        instance_id=iid,
+        arn=f"arn/{qid}",
+        name=name,
+        max_contacts=7,
+        status=QueueStatus.DISABLED,
+        tags={"k": "v"},
+        quick_connect_ids=("a", "b"),
     )
 
 
 def test_entities_round_trip_when_committed(store: Store) -> None:
     profile = RoutingProfile(
-        id="rp", instance_id="i-1", arn="arn/rp", name="P",
+        id="rp",
+        instance_id="i-1",
+        arn="arn/rp",
+        name="P",
         media_concurrencies=(MediaConcurrency(Channel.CHAT, 3),),
         queue_configs=(QueueConfig("q1", Channel.CHAT, 2, 30),),
     )
@@ -125,7 +137,9 @@ def test_meta_round_trips_when_set_twice(store: Store) -> None:
 
 def test_sqlite_state_survives_reopen_when_closed(tmp_path: Path) -> None:
     first = SqliteStore(tmp_path / "d")
-    first.commit(ChangeBatch(puts=[_queue("q1", "Durable")], journal=[JournalEntry("i-1", 1, "X", {})]))
+    first.commit(
+        ChangeBatch(puts=[_queue("q1", "Durable")], journal=[JournalEntry("i-1", 1, "X", {})])
+    )
     first.close()
     second = SqliteStore(tmp_path / "d")
     assert [e.id for e in second.load_entities()] == ["q1"]
@@ -136,22 +150,37 @@ def test_sqlite_state_survives_reopen_when_closed(tmp_path: Path) -> None:
 
 def _contact(cid: str, **kwargs: object) -> Contact:
     base: dict[str, object] = {
-        "id": cid, "instance_id": "i-1", "arn": f"arn/{cid}", "channel": Channel.TASK,
-        "initiation_method": "API", "initiated_at": 1_000,
+        "id": cid,
+        "instance_id": "i-1",
+        "arn": f"arn/{cid}",
+        "channel": Channel.TASK,
+        "initiation_method": "API",
+        "initiated_at": 1_000,
     }
     base.update(kwargs)
     return Contact(**base)  # type: ignore[arg-type]
 
 
 def test_contacts_round_trip_and_search_when_committed(store: Store) -> None:
-    criteria = RoutingCriteria((RoutingStep(AttributeCondition("Skill", "Billing", proficiency_level=2.0), 30_000),))
+    criteria = RoutingCriteria(
+        (RoutingStep(AttributeCondition("Skill", "Billing", proficiency_level=2.0), 30_000),)
+    )
     queued = _contact(
-        "c1", status=ContactStatus.QUEUED, queue_id="q1", enqueued_at=1_500,
-        routing_criteria=criteria, attributes={"a": "b"},
+        "c1",
+        status=ContactStatus.QUEUED,
+        queue_id="q1",
+        enqueued_at=1_500,
+        routing_criteria=criteria,
+        attributes={"a": "b"},
     )
     done = _contact(
-        "c2", status=ContactStatus.FINISHED, channel=Channel.VOICE, initiated_at=2_000,
-        disconnected_at=9_000, agent_id="u1", connected_to_agent_at=3_000,
+        "c2",
+        status=ContactStatus.FINISHED,
+        channel=Channel.VOICE,
+        initiated_at=2_000,
+        disconnected_at=9_000,
+        agent_id="u1",
+        connected_to_agent_at=3_000,
     )
     store.commit(ChangeBatch(contacts=[queued, done]))
     assert store.get_contact("i-1", "c1") == queued
@@ -159,7 +188,9 @@ def test_contacts_round_trip_and_search_when_committed(store: Store) -> None:
     assert [c.id for c in store.live_contacts("i-1")] == ["c1"]
     found = store.find_contacts(ContactQuery("i-1", "initiated_at", 0, 10_000, channels=("VOICE",)))
     assert [c.id for c in found] == ["c2"]
-    found = store.find_contacts(ContactQuery("i-1", "connected_at", 2_500, 3_500, agent_ids=("u1",)))
+    found = store.find_contacts(
+        ContactQuery("i-1", "connected_at", 2_500, 3_500, agent_ids=("u1",))
+    )
     assert [c.id for c in found] == ["c2"]
     assert store.find_contacts(ContactQuery("i-1", "enqueued_at", 1_600, 10_000)) == []
     store.commit(ChangeBatch(contacts=[replace(queued, status=ContactStatus.FINISHED)]))

@@ -23,7 +23,6 @@ from typing import Any
 import switchboard.domain.resources as resources_pkg
 from switchboard.domain.resources.base import Entity
 
-
 TYPE_KEY = "__t"
 PAIRS_KEY = "__pairs"
 

@@ -51,7 +51,9 @@ def install_timer_handler(center: ContactCenter) -> None:
                 uow.put_contact(recorder.finish(contact, uow.now, "OTHER"))
                 return
             wait = WaitPoint(flow, contact.wait_action, contact.wait_until or uow.now)
-            outcome = resume_flow(wait, _flow_state(uow, contact), CenterFlowEnvironment(center, uow))
+            outcome = resume_flow(
+                wait, _flow_state(uow, contact), CenterFlowEnvironment(center, uow)
+            )
             _settle(center, uow, contact.id, outcome, contact.wait_flow_id)
 
     center.on_timer = on_timer
@@ -223,7 +225,9 @@ def _settle(
             uow.put_contact(record)
 
 
-def _enqueue_direct(center: ContactCenter, uow: UnitOfWork, contact: Contact, queue_id: str) -> None:
+def _enqueue_direct(
+    center: ContactCenter, uow: UnitOfWork, contact: Contact, queue_id: str
+) -> None:
     queue = uow.get(Queue, queue_id)
     if queue is None:
         raise NotFoundError("Queue", queue_id)
@@ -425,7 +429,9 @@ def update_contact(
     uow.commit()
 
 
-def tag_contact(center: ContactCenter, contact_id: str, tags: dict[str, str], remove: list[str]) -> None:
+def tag_contact(
+    center: ContactCenter, contact_id: str, tags: dict[str, str], remove: list[str]
+) -> None:
     uow = center.unit_of_work()
     contact = uow.contact(contact_id)
     if contact is None:

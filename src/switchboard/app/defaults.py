@@ -15,7 +15,11 @@ from switchboard.domain.resources.agent_status import (
 from switchboard.domain.resources.hierarchy import HierarchyStructure
 from switchboard.domain.resources.hours import HoursOfOperation, HoursSlot, TimeSlice
 from switchboard.domain.resources.queue import Queue
-from switchboard.domain.resources.routing_profile import MediaConcurrency, QueueConfig, RoutingProfile
+from switchboard.domain.resources.routing_profile import (
+    MediaConcurrency,
+    QueueConfig,
+    RoutingProfile,
+)
 from switchboard.domain.resources.security_profile import SecurityProfile
 
 DAYS = ("SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY")
@@ -99,7 +103,5 @@ def seed_instance(uow: UnitOfWork, ids: IdGenerator) -> None:
         )
     seed_default_flows(uow, ids)
     uow.put(
-        HierarchyStructure(
-            id=inst.id, instance_id=inst.id, arn=f"{inst.arn}/agent-group-structure"
-        )
+        HierarchyStructure(id=inst.id, instance_id=inst.id, arn=f"{inst.arn}/agent-group-structure")
     )

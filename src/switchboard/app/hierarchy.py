@@ -191,7 +191,9 @@ def create_hierarchy_group(
     structure = hierarchy_structure(uow)
     level = structure.levels[level_index - 1] if level_index <= len(structure.levels) else None
     if level is None:
-        label = LEVEL_NAMES[level_index - 1] if level_index <= MAX_LEVELS else f"level {level_index}"
+        label = (
+            LEVEL_NAMES[level_index - 1] if level_index <= MAX_LEVELS else f"level {level_index}"
+        )
         raise InvalidRequestError(
             f"The user hierarchy structure has no {label}; define it with "
             "UpdateUserHierarchyStructure first"
@@ -264,12 +266,9 @@ def delete_hierarchy_group(uow: UnitOfWork, group_id: str) -> None:
             f"User hierarchy group {group.id} has child groups; delete them first"
         )
     if any(
-        u.hierarchy_group_id and plain_id(u.hierarchy_group_id) == group.id
-        for u in uow.all(User)
+        u.hierarchy_group_id and plain_id(u.hierarchy_group_id) == group.id for u in uow.all(User)
     ):
-        raise ResourceInUseError(
-            f"User hierarchy group {group.id} still has users assigned to it"
-        )
+        raise ResourceInUseError(f"User hierarchy group {group.id} still has users assigned to it")
     uow.delete(group)
     uow.record("UserHierarchyGroupDeleted", hierarchy_group_id=group.id)
     uow.commit()

@@ -109,9 +109,9 @@ class Store(Protocol):
         """Apply the batch durably and atomically; raise on failure with nothing applied."""
         ...
 
-    def journal(self, instance_id: str, after_seq: int = 0, limit: int = 1000) -> list[
-        tuple[int, JournalEntry]
-    ]:
+    def journal(
+        self, instance_id: str, after_seq: int = 0, limit: int = 1000
+    ) -> list[tuple[int, JournalEntry]]:
         """Journal entries of one instance with sequence numbers greater than `after_seq`."""
         ...
 

@@ -39,9 +39,7 @@ _LABEL = "Queue"
 
 def _standard_names(uow: UnitOfWork, except_id: str | None = None) -> list[str]:
     return [
-        q.name
-        for q in uow.all(Queue)
-        if q.queue_type is QueueType.STANDARD and q.id != except_id
+        q.name for q in uow.all(Queue) if q.queue_type is QueueType.STANDARD and q.id != except_id
     ]
 
 

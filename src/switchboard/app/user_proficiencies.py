@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from switchboard.app.predefined_attributes import find_predefined_attribute
 from switchboard.app.unit_of_work import UnitOfWork
 from switchboard.domain.errors import InvalidArgumentError, LimitExceededError
-from switchboard.app.predefined_attributes import find_predefined_attribute
 from switchboard.domain.resources.user import MAX_PROFICIENCIES, Proficiency, User
 
 MIN_LEVEL = 1

@@ -131,9 +131,7 @@ def _as_tuple(value: Any) -> tuple[str, ...]:
 
 @cache
 def _paginators() -> dict[str, Any]:
-    data: dict[str, Any] = botocore.loaders.Loader().load_service_model(
-        "connect", "paginators-1"
-    )
+    data: dict[str, Any] = botocore.loaders.Loader().load_service_model("connect", "paginators-1")
     pagination: dict[str, Any] = data.get("pagination", {})
     return pagination
 

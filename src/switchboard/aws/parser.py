@@ -346,9 +346,7 @@ class RequestPlan:
         reader = body_reader(shape)
         params[name] = document if reader is None else reader(document)
 
-    def _read_query(
-        self, query: list[tuple[str, str]], params: dict[str, Any]
-    ) -> None:
+    def _read_query(self, query: list[tuple[str, str]], params: dict[str, Any]) -> None:
         rest: dict[str, Any] = {}
         for key, text in query:
             entry = self.query.get(key)
@@ -368,9 +366,7 @@ class RequestPlan:
         if rest and self.query_map is not None:
             params[self.query_map[0]] = rest
 
-    def _read_headers(
-        self, headers: Mapping[str, str], params: dict[str, Any]
-    ) -> None:
+    def _read_headers(self, headers: Mapping[str, str], params: dict[str, Any]) -> None:
         for header, (name, shape) in self.headers.items():
             text = headers.get(header)
             if text is None:

@@ -40,7 +40,7 @@ from botocore.model import (
 from switchboard.aws.errors import SerializationError, ServiceError
 from switchboard.aws.timestamps import format_timestamp, to_millis
 
-__all__ = ["JSON_HEADERS", "ResponsePlan", "render_error", "body_writer"]
+__all__ = ["JSON_HEADERS", "ResponsePlan", "body_writer", "render_error"]
 
 Writer = Callable[[Any, str], Any]
 Header = tuple[bytes, bytes]
@@ -67,7 +67,7 @@ def _write_blob(value: Any, path: str) -> Any:
     return base64.b64encode(value).decode("ascii")
 
 
-def _write_float(value: Any, path: str) -> Any:  # noqa: ARG001
+def _write_float(value: Any, path: str) -> Any:
     if type(value) is float and not math.isfinite(value):
         if math.isnan(value):
             return "NaN"

@@ -18,9 +18,11 @@ def coverage_markdown() -> str:
     lines = [
         HEADER,
         "",
-        f"Switchboard implements **{len(done)} of {len(names)}** operations of the "
-        f"`connect` model (botocore {BOTOCORE_VERSION}). Every other operation answers "
-        "HTTP 501 `NotImplementedException` naming it.",
+        (
+            f"Switchboard implements **{len(done)} of {len(names)}** operations of the "
+            f"`connect` model (botocore {BOTOCORE_VERSION}). Every other operation answers "
+            "HTTP 501 `NotImplementedException` naming it."
+        ),
         "",
         "| Operation | Status |",
         "| --- | --- |",

@@ -15,8 +15,8 @@ from switchboard.domain.channel import Channel
 from switchboard.domain.contacts.contact import Contact
 from switchboard.domain.errors import InvalidArgumentError
 from switchboard.domain.search import tags_match_all
-from switchboard.handlers.context import Handler, HandlerContext
 from switchboard.handlers.contacts import center_of
+from switchboard.handlers.context import Handler, HandlerContext
 from switchboard.handlers.translate.common import drop_none
 from switchboard.handlers.translate.contact_out import search_summary
 
@@ -88,7 +88,9 @@ def _additional(c: Contact, wire: dict[str, Any]) -> bool:
         condition = criterion.get("TimestampCondition")
         if condition:
             missing = _time_value(c, condition["Type"]) is None
-            results.append(missing if condition.get("ConditionType") == "NOT_EXISTS" else not missing)
+            results.append(
+                missing if condition.get("ConditionType") == "NOT_EXISTS" else not missing
+            )
     if not results:
         return True
     return any(results) if wire.get("MatchType") == "MATCH_ANY" else all(results)
@@ -147,7 +149,10 @@ def _tag_filter(tags: dict[str, str], wire: dict[str, Any]) -> bool:
 
 def _matches(c: Contact, criteria: dict[str, Any]) -> bool:
     checks: list[tuple[str, Callable[[Any], bool]]] = [
-        ("Name", lambda w: _text_match(c.name, w.get("SearchText", []), w.get("MatchType", "MATCH_ALL"))),
+        (
+            "Name",
+            lambda w: _text_match(c.name, w.get("SearchText", []), w.get("MatchType", "MATCH_ALL")),
+        ),
         ("SearchableContactAttributes", lambda w: _attributes_match(c.attributes, w)),
         ("SearchableSegmentAttributes", lambda w: not w.get("Criteria")),
         ("AdditionalTimeRange", lambda w: _additional(c, w)),
@@ -190,7 +195,9 @@ def search_contacts(ctx: HandlerContext, req: dict[str, Any]) -> dict[str, Any]:
         try:
             start = int(ctx.tokens.decode(req["NextToken"], digest)["offset"])
         except (InvalidTokenError, KeyError, TypeError, ValueError) as exc:
-            raise InvalidArgumentError("NextToken", "the token is not valid for this request") from exc
+            raise InvalidArgumentError(
+                "NextToken", "the token is not valid for this request"
+            ) from exc
     limit = int(req.get("MaxResults") or DEFAULT_MAX)
     page = ordered[start : start + limit]
     token = None

@@ -46,7 +46,9 @@ def start_task_contact(ctx: HandlerContext, req: dict[str, Any]) -> dict[str, An
     if scheduled is not None:
         now = center.now()
         if scheduled > now + TASK_SCHEDULE_HORIZON_MS:
-            raise InvalidArgumentError("ScheduledTime", "a task can be scheduled up to 6 days ahead")
+            raise InvalidArgumentError(
+                "ScheduledTime", "a task can be scheduled up to 6 days ahead"
+            )
         if scheduled <= now:
             scheduled = None
     contact = use.start_contact(
@@ -186,7 +188,9 @@ def describe_contact(ctx: HandlerContext, req: dict[str, Any]) -> dict[str, Any]
 
 
 def put_user_status(ctx: HandlerContext, req: dict[str, Any]) -> dict[str, Any]:
-    agent_use.put_user_status(center_of(ctx, req["InstanceId"]), req["UserId"], req["AgentStatusId"])
+    agent_use.put_user_status(
+        center_of(ctx, req["InstanceId"]), req["UserId"], req["AgentStatusId"]
+    )
     return {}
 
 

@@ -16,9 +16,9 @@ from switchboard.aws.pagination import TokenCodec
 from switchboard.domain.errors import DomainError
 from switchboard.handlers import (
     agent_statuses,
+    contact_flows,
     contact_search,
     contacts,
-    contact_flows,
     hierarchy,
     hours,
     instances,
@@ -83,13 +83,13 @@ class Dispatcher:
         self.table = operation_table()
         self._modeled_errors = modeled_errors
 
-    def __call__(self, ctx: RequestContext, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+    def __call__(
+        self, ctx: RequestContext, operation: str, params: dict[str, Any]
+    ) -> dict[str, Any]:
         handler = self.table.get(operation)
         if handler is None:
             raise NotImplementedError(operation)
-        hctx = HandlerContext(
-            self.app, Caller(ctx.account_id, ctx.region), operation, self.tokens
-        )
+        hctx = HandlerContext(self.app, Caller(ctx.account_id, ctx.region), operation, self.tokens)
         try:
             return handler(hctx, params)
         except DomainError as err:

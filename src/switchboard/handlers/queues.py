@@ -128,9 +128,7 @@ def update_queue_max_contacts(ctx: HandlerContext, req: dict[str, Any]) -> dict[
     return {}
 
 
-def update_queue_outbound_caller_config(
-    ctx: HandlerContext, req: dict[str, Any]
-) -> dict[str, Any]:
+def update_queue_outbound_caller_config(ctx: HandlerContext, req: dict[str, Any]) -> dict[str, Any]:
     config = _caller_in(req["OutboundCallerConfig"]) or OutboundCallerConfig()
     use.update_queue_outbound_caller(ctx.unit_of_work(req["InstanceId"]), req["QueueId"], config)
     return {}
@@ -155,9 +153,7 @@ def associate_queue_quick_connects(ctx: HandlerContext, req: dict[str, Any]) -> 
     return {}
 
 
-def disassociate_queue_quick_connects(
-    ctx: HandlerContext, req: dict[str, Any]
-) -> dict[str, Any]:
+def disassociate_queue_quick_connects(ctx: HandlerContext, req: dict[str, Any]) -> dict[str, Any]:
     use.disassociate_quick_connects(
         ctx.unit_of_work(req["InstanceId"]), req["QueueId"], tuple(req["QuickConnectIds"])
     )

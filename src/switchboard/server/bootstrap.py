@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,8 +15,8 @@ from switchboard.aws.gateway import Gateway
 from switchboard.aws.pagination import TokenCodec
 from switchboard.aws.spec import ConnectSpec
 from switchboard.domain.ids import RandomIds
-from switchboard.domain.time import Clock
 from switchboard.domain.routing import EngineSettings
+from switchboard.domain.time import Clock
 from switchboard.handlers.dispatch import Dispatcher
 from switchboard.server.clock import VirtualClock, WallClock
 from switchboard.storage.sqlite import SqliteStore

@@ -154,7 +154,9 @@ def build_controls(app: App, on_change: Callable[[], None]) -> Router:
     @endpoint
     async def clock_move(request: Request) -> dict[str, Any]:
         if not isinstance(app.clock, VirtualClock):
-            raise d.InvalidRequestError("the server runs on the wall clock; start it with --clock virtual")
+            raise d.InvalidRequestError(
+                "the server runs on the wall clock; start it with --clock virtual"
+            )
         data = await body(request)
         if request.path_params["how"] == "advance":
             ms = int(data.get("ms", 0)) + int(float(data.get("seconds", 0)) * 1000)

@@ -62,7 +62,9 @@ class MemoryStore:
         self._activity: list[AgentActivityRow] = []
 
     def load_entities(self) -> Iterable[Entity]:
-        return [entity_from_row(kind, copy.deepcopy(row)) for (kind, _, _), row in self._rows.items()]
+        return [
+            entity_from_row(kind, copy.deepcopy(row)) for (kind, _, _), row in self._rows.items()
+        ]
 
     def commit(self, batch: ChangeBatch) -> None:
         # Encode everything before touching state, so a bad row applies nothing (as SQL does).
@@ -110,7 +112,9 @@ class MemoryStore:
         mirror = SqliteStore(":memory:")
         try:
             contacts = [
-                _contact(row) for (iid, _), row in self._contacts.items() if iid == query.instance_id
+                _contact(row)
+                for (iid, _), row in self._contacts.items()
+                if iid == query.instance_id
             ]
             activity = [a for a in self._activity if a.instance_id == query.instance_id]
             mirror.commit(ChangeBatch(contacts=contacts, agent_activity=activity))

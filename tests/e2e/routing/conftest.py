@@ -41,7 +41,12 @@ def queue_flow(queue_arn: str) -> str:
                         ],
                     },
                 },
-                {"Identifier": "d", "Type": "DisconnectParticipant", "Parameters": {}, "Transitions": {}},
+                {
+                    "Identifier": "d",
+                    "Type": "DisconnectParticipant",
+                    "Parameters": {},
+                    "Transitions": {},
+                },
             ],
         }
     )
@@ -66,12 +71,19 @@ class Center:
 
     def flow_to(self, queue_arn: str, name: str) -> str:
         made = self.connect.create_contact_flow(
-            InstanceId=self.instance_id, Name=name, Type="CONTACT_FLOW", Content=queue_flow(queue_arn)
+            InstanceId=self.instance_id,
+            Name=name,
+            Type="CONTACT_FLOW",
+            Content=queue_flow(queue_arn),
         )
         return str(made["ContactFlowId"])
 
-    def profile(self, name: str, configs: list[tuple[str, str, int, int]], **concurrency: int) -> str:
-        media = [{"Channel": ch, "Concurrency": n} for ch, n in (concurrency or {"VOICE": 1}).items()]
+    def profile(
+        self, name: str, configs: list[tuple[str, str, int, int]], **concurrency: int
+    ) -> str:
+        media = [
+            {"Channel": ch, "Concurrency": n} for ch, n in (concurrency or {"VOICE": 1}).items()
+        ]
         made = self.connect.create_routing_profile(
             InstanceId=self.instance_id,
             Name=name,
@@ -85,8 +97,16 @@ class Center:
         )
         return str(made["RoutingProfileId"])
 
-    def agent(self, name: str, profile_id: str, *, auto_accept: bool = False, acw: int = 0,
-              available: bool = True, auto_accept_channels: tuple[str, ...] = ()) -> str:
+    def agent(
+        self,
+        name: str,
+        profile_id: str,
+        *,
+        auto_accept: bool = False,
+        acw: int = 0,
+        available: bool = True,
+        auto_accept_channels: tuple[str, ...] = (),
+    ) -> str:
         """`auto_accept` is PhoneConfig.AutoAccept (every channel without a per-channel setting);
         `auto_accept_channels` adds AutoAcceptConfigs."""
         extra: dict[str, Any] = {}
@@ -151,7 +171,9 @@ class Center:
 def center(virtual_server: ServerProcess) -> Center:
     connect = make_client(virtual_server.url)
     iid = connect.create_instance(
-        IdentityManagementType="CONNECT_MANAGED", InboundCallsEnabled=True, OutboundCallsEnabled=True
+        IdentityManagementType="CONNECT_MANAGED",
+        InboundCallsEnabled=True,
+        OutboundCallsEnabled=True,
     )["Id"]
     statuses = {
         s["Name"]: s["Id"]

@@ -15,9 +15,10 @@ def test_auto_accept_agent_receives_head_contact_when_available(center: Center) 
     agent = center.agent("grace", profile, auto_accept=True)
     described = center.describe(first)
     assert described["AgentInfo"]["Id"] == agent
-    assert described["AgentInfo"]["ConnectedToAgentTimestamp"] == described["AgentInfo"][
-        "AcceptedByAgentTimestamp"
-    ]
+    assert (
+        described["AgentInfo"]["ConnectedToAgentTimestamp"]
+        == described["AgentInfo"]["AcceptedByAgentTimestamp"]
+    )
     assert center.contact_view(first)["Status"] == "CONNECTED"
     assert center.position(second) == 1
     assert "AgentInfo" not in center.describe(second)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import random
 
-from tests.unit.flows.flow_world import FakeEnv
-
 from switchboard.app.contact_flows import executable_flow, seed_default_flows
 from switchboard.app.container import App, Caller
 from switchboard.app.instances import create_instance
@@ -16,6 +14,7 @@ from switchboard.domain.resources.instance import IdentityManagementType
 from switchboard.domain.resources.queue import Queue
 from switchboard.domain.time import FixedClock
 from switchboard.storage.memory import MemoryStore
+from tests.unit.flows.flow_world import FakeEnv
 
 
 def test_default_flows_are_seeded_once_and_sample_flow_queues_to_basic_queue() -> None:

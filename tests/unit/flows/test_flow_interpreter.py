@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from tests.unit.flows.flow_world import AGENT_Q, BASIC, CLOSED, FakeEnv, act, bye, contact, end, flow, say
 
 from switchboard.domain.flows.interpreter import (
     MAX_STEPS,
@@ -16,6 +15,18 @@ from switchboard.domain.flows.interpreter import (
 )
 from switchboard.domain.flows.paths import condition_holds
 from switchboard.domain.routing.criteria import AndExpression, AttributeCondition
+from tests.unit.flows.flow_world import (
+    AGENT_Q,
+    BASIC,
+    CLOSED,
+    FakeEnv,
+    act,
+    bye,
+    contact,
+    end,
+    flow,
+    say,
+)
 
 
 def queue_then_transfer(queue: str = BASIC.arn) -> list[dict[str, Any]]:

@@ -6,10 +6,10 @@ import json
 from typing import Any
 
 import pytest
-from tests.unit.flows.flow_world import act, bye, doc, end, say
 
 from switchboard.domain.flows.defaults import DEFAULT_FLOWS
 from switchboard.domain.flows.language import FlowValidationError, parse_flow
+from tests.unit.flows.flow_world import act, bye, doc, end, say
 
 
 def problems(content: str, flow_type: str | None = "CONTACT_FLOW") -> list[str]:

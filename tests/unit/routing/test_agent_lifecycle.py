@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from tests.unit.routing.routing_world import AVAILABLE, CHAT, LUNCH, OFFLINE, VOICE, World, kinds
 
 from switchboard.domain.errors import ConflictError, ContactNotFoundError, NotFoundError
 from switchboard.domain.routing.events import AfterContactWorkCleared, ContactRejected
 from switchboard.domain.routing.types import AgentContactState, ContactPhase, DequeueReason
+from tests.unit.routing.routing_world import AVAILABLE, CHAT, LUNCH, OFFLINE, VOICE, World, kinds
 
 
 def _one_agent(world: World, available: bool = True, **agent_kwargs: object) -> None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from tests.unit.routing.routing_world import AVAILABLE, CHAT, LUNCH, VOICE, World
-
 from switchboard.domain.routing import EngineSettings, RoutingEngine
 from switchboard.domain.routing.criteria import AttributeCondition, RoutingCriteria, RoutingStep
 from switchboard.domain.routing.events import Event
+from tests.unit.routing.routing_world import AVAILABLE, CHAT, LUNCH, VOICE, World
 
 
 def _busy_world(world: World) -> None:

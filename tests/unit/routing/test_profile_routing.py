@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from tests.unit.routing.routing_world import AVAILABLE, CHAT, TASK, VOICE, World, kinds
-
 from switchboard.domain.routing import AvailabilityTimer, CrossChannel
 from switchboard.domain.routing.types import ContactPhase
+from tests.unit.routing.routing_world import AVAILABLE, CHAT, TASK, VOICE, World, kinds
 
 
 def test_contact_is_invisible_to_a_profile_until_its_delay_elapses_when_delay_is_set(

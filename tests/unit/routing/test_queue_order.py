@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from tests.unit.routing.routing_world import CHAT, VOICE, World, kinds
 
 from switchboard.domain.errors import ConflictError, InvalidArgumentError
 from switchboard.domain.routing import QueueAtCapacityError, QueueDisabledError
 from switchboard.domain.routing.events import ContactDequeued
 from switchboard.domain.routing.types import DequeueReason
+from tests.unit.routing.routing_world import CHAT, VOICE, World, kinds
 
 
 def _queue_only(world: World) -> None:

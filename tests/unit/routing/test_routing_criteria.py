@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from tests.unit.routing.routing_world import AVAILABLE, VOICE, World, kinds
 
 from switchboard.domain.errors import InvalidArgumentError
 from switchboard.domain.routing.criteria import (
@@ -18,6 +17,7 @@ from switchboard.domain.routing.criteria import (
     canonical_json,
 )
 from switchboard.domain.routing.types import ContactPhase
+from tests.unit.routing.routing_world import AVAILABLE, VOICE, World, kinds
 
 EARTH = AttributeCondition("Location", "Earth", proficiency_level=3.0)
 MARS = AttributeCondition("Location", "Mars", proficiency_level=1.0)

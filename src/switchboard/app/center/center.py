@@ -21,7 +21,7 @@ from switchboard.app.state import InstanceState
 from switchboard.app.unit_of_work import UnitOfWork
 from switchboard.domain.contacts import recorder
 from switchboard.domain.contacts.contact import Contact, ContactStatus
-from switchboard.domain.errors import ContactNotFoundError
+from switchboard.domain.errors import ContactNotFoundError, DomainError
 from switchboard.domain.metrics.ewt import WaitTimeEstimator
 from switchboard.domain.metrics.tracker import MetricsTracker, TrackerState
 from switchboard.domain.prediction.learner import LearnerState, PredictionLearner
@@ -146,11 +146,25 @@ class ContactCenter:
 
     def call(self, uow: UnitOfWork, op: str, *args: Any) -> list[Event]:
         """Run one engine input inside `uow`: journal it and fold its events into records."""
-        events = inputs.call(self.engine, op, args)
-        uow.journal(JournalEntry(self.instance_id, uow.now, inputs.JOURNAL_TYPE, inputs.payload(op, args)))
+        try:
+            events = inputs.call(self.engine, op, args)
+        except DomainError:
+            if self.engine.has_unreported_events():
+                self._record_refusal_time()
+            raise
+        uow.journal(
+            JournalEntry(self.instance_id, uow.now, inputs.JOURNAL_TYPE, inputs.payload(op, args))
+        )
         self._inputs_since_snapshot += 1
         self.absorb(uow, events)
         return events
+
+    def _record_refusal_time(self) -> None:
+        """A refused input may have fired timers first (they stay fired); record them now,
+        as an `advance` of their own, so the records and the journal keep up with the engine."""
+        flush = self.unit_of_work()
+        self.call(flush, "advance", self.engine.now_ms())
+        flush.commit()
 
     def absorb(self, uow: UnitOfWork, events: list[Event]) -> None:
         self.tracker.observe_all(events)
@@ -206,7 +220,11 @@ class ContactCenter:
         puts = uow.pending_puts()
         deletes = uow.pending_deletes()
         now = self.now()
-        for cls, put_op in ((Queue, "put_queue"), (RoutingProfile, "put_routing_profile"), (User, "put_agent")):
+        for cls, put_op in (
+            (Queue, "put_queue"),
+            (RoutingProfile, "put_routing_profile"),
+            (User, "put_agent"),
+        ):
             for entity in puts:
                 if isinstance(entity, cls):
                     self.call(uow, put_op, _config(entity), now)

@@ -42,7 +42,9 @@ def queue_ref(queue: Queue) -> QueueRef:
 
 
 class CenterFlowEnvironment:
-    def __init__(self, center: ContactCenter, uow: UnitOfWork, capacity_allowance: bool = False) -> None:
+    def __init__(
+        self, center: ContactCenter, uow: UnitOfWork, capacity_allowance: bool = False
+    ) -> None:
         self.center = center
         self.uow = uow
         self.capacity_allowance = capacity_allowance

@@ -79,6 +79,7 @@ OPERATORS = frozenset(
     }
 )
 
+
 class FlowValidationError(DomainError):
     """The content breaks R8.3; handlers map it to InvalidContactFlowException with `problems`."""
 

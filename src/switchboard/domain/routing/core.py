@@ -10,9 +10,13 @@ Must not import: I/O, the wall clock, global random, resource or wire classes.
 
 from __future__ import annotations
 
+import functools
 import heapq
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from switchboard.domain.errors import (
+    DomainError,
     ConflictError,
     InvalidArgumentError,
 )
@@ -63,11 +67,16 @@ class EngineCore(QueryMixin):
         self._timers = TimerQueue()
         self._now = -(2**62)
         self._seq = 0
+        # Events of timers that fired in a call that was then refused (see `keep_fired_events`).
+        self._carry: list[Event] = []
+        self._fired: list[Event] | None = None
 
     def _sync(self, now: int) -> list[Event]:
         if now < self._now:
             raise InvalidArgumentError("now", f"time cannot go back from {self._now} to {now}")
-        events: list[Event] = []
+        events = self._carry
+        self._carry = []
+        self._fired = events
         heap = self._timers.heap
         if heap and heap[0][0] <= now:
             self._settle(now, events)
@@ -381,3 +390,27 @@ class EngineCore(QueryMixin):
             for p in self._t.profiles.values()
             if any(e.queue_id == queue_id for e in p.queues)
         )
+
+
+Method = TypeVar("Method", bound=Callable[..., list[Event]])
+
+
+def keep_fired_events(method: Method) -> Method:
+    """Wrap a public engine call so no event is lost when the call is refused.
+
+    Every call first fires the timers due by `now` (`_sync`), then checks its own input. When
+    the check fails the timers have still fired, so their events are carried to the next call's
+    result instead of vanishing with the exception; the caller's record stays complete.
+    """
+
+    @functools.wraps(method)
+    def call(self: EngineCore, *args: Any, **kwargs: Any) -> list[Event]:
+        self._fired = None
+        try:
+            return method(self, *args, **kwargs)
+        except DomainError:
+            if self._fired is not None:
+                self._carry = self._fired
+            raise
+
+    return cast(Method, call)

@@ -51,7 +51,7 @@ from switchboard.domain.routing.config import (
     QueueConfig,
 )
 from switchboard.domain.routing.contacts import ContactRecord
-from switchboard.domain.routing.core import EngineCore
+from switchboard.domain.routing.core import EngineCore, keep_fired_events
 from switchboard.domain.routing.criteria import RoutingCriteria
 from switchboard.domain.routing.errors import QueueAtCapacityError, QueueDisabledError
 from switchboard.domain.routing.events import (
@@ -105,6 +105,14 @@ class RoutingEngine(EngineCore):
     def next_due(self) -> int | None:
         """Earliest pending timer instant, or None."""
         return self._timers.next_due()
+
+    def now_ms(self) -> int:
+        """The latest instant the engine has been called with."""
+        return self._now
+
+    def has_unreported_events(self) -> bool:
+        """Whether a refused call fired timers whose events the next call will report."""
+        return bool(self._carry)
 
     def put_queue(self, config: QueueConfig, now: int) -> list[Event]:
         """Create or replace a queue. Kind and owner cannot change while it holds contacts."""
@@ -500,3 +508,13 @@ class RoutingEngine(EngineCore):
         self._route_agent(agent, now, events)
         self._settle(now, events)
         return events
+
+
+# Every call that fires timers before checking its input keeps the fired events when refused.
+for _name in (
+    "advance", "put_queue", "remove_queue", "put_routing_profile", "remove_routing_profile",
+    "put_agent", "remove_agent", "set_agent_status", "enqueue", "update_routing", "dequeue",
+    "accept", "reject", "fail_connection", "hold", "resume", "start_outbound", "end_contact",
+    "clear_acw", "clear_agent_acw", "clear_agent_contact",
+):  # fmt: skip
+    setattr(RoutingEngine, _name, keep_fired_events(getattr(RoutingEngine, _name)))

@@ -16,7 +16,9 @@ def routing_criteria_out(center: ContactCenter, c: Contact) -> dict[str, Any] | 
     if criteria is None:
         return None
     live = None
-    if c.status in (ContactStatus.QUEUED, ContactStatus.CONNECTING) and center.engine.has_contact(c.id):
+    if c.status in (ContactStatus.QUEUED, ContactStatus.CONNECTING) and center.engine.has_contact(
+        c.id
+    ):
         live = center.engine.contact_state(c.id)
     steps = []
     for index, step in enumerate(criteria.steps):
@@ -96,9 +98,7 @@ def contact_out(center: ContactCenter, c: Contact) -> dict[str, Any]:
             "ScheduledTimestamp": c.scheduled_at,
             "RelatedContactId": c.related_contact_id,
             "ConnectedToSystemTimestamp": c.connected_to_system_at,
-            "QueueTimeAdjustmentSeconds": c.queue_time_adjustment_seconds
-            if c.queue_id
-            else None,
+            "QueueTimeAdjustmentSeconds": c.queue_time_adjustment_seconds if c.queue_id else None,
             "QueuePriority": c.queue_priority if c.queue_id else None,
             "Tags": dict(c.tags),
             "RoutingCriteria": routing_criteria_out(center, c),

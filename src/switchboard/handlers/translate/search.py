@@ -87,13 +87,17 @@ def string_leaf(wire: Mapping[str, Any], string_fields: Mapping[str, FieldGetter
     return Leaf(lambda item: any_string_matches(getter(item), value, comparison))
 
 
-def tag_filter(wire: Mapping[str, Any] | None, tags_of: Callable[[T], Mapping[str, str]]) -> Criteria[T]:
+def tag_filter(
+    wire: Mapping[str, Any] | None, tags_of: Callable[[T], Mapping[str, str]]
+) -> Criteria[T]:
     """A ControlPlaneTagFilter (R6.6): OrConditions (OR of AND lists), AndConditions, TagCondition."""
     if not wire:
         return match_all()
     present = [k for k in ("OrConditions", "AndConditions", "TagCondition") if wire.get(k)]
     if len(present) > 1:
-        raise InvalidArgumentError("TagFilter", "set only one of OrConditions, AndConditions, TagCondition")
+        raise InvalidArgumentError(
+            "TagFilter", "set only one of OrConditions, AndConditions, TagCondition"
+        )
 
     def pairs(conds: Iterable[Mapping[str, str]]) -> list[tuple[str, str]]:
         return [(c.get("TagKey", ""), c.get("TagValue", "")) for c in conds]

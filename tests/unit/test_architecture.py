@@ -17,3 +17,12 @@ def test_import_contracts_hold_when_linted() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "BROKEN" not in result.stdout
+
+
+def test_public_api_is_sorted_and_importable_when_package_loads() -> None:
+    import switchboard
+
+    assert switchboard.__all__ == sorted(switchboard.__all__)
+    for name in switchboard.__all__:
+        assert hasattr(switchboard, name), name
+    assert switchboard.__version__

@@ -177,36 +177,31 @@ def test_delete_fails_with_in_use_when_user_holds_attribute_in_process() -> None
 
 def test_delete_fails_with_in_use_when_user_holds_attribute(connect: Any, instance_id: str) -> None:
     _create(connect, instance_id, "Product", ["TV", "Radio"])
-    try:
-        profile = connect.list_routing_profiles(InstanceId=instance_id)[
-            "RoutingProfileSummaryList"
-        ][0]
-        security = connect.list_security_profiles(InstanceId=instance_id)[
-            "SecurityProfileSummaryList"
-        ][0]
-        user_id = connect.create_user(
-            InstanceId=instance_id,
-            Username="agent-pa",
-            Password="Passw0rd!long",
-            IdentityInfo={"FirstName": "A", "LastName": "B"},
-            PhoneConfig={"PhoneType": "SOFT_PHONE"},
-            SecurityProfileIds=[security["Id"]],
-            RoutingProfileId=profile["Id"],
-        )["UserId"]
-        connect.associate_user_proficiencies(
-            InstanceId=instance_id,
-            UserId=user_id,
-            UserProficiencies=[{"AttributeName": "Product", "AttributeValue": "TV", "Level": 3.0}],
-        )
-    except connect.exceptions.ClientError as exc:  # users or proficiencies not implemented yet
-        pytest.skip(f"user proficiencies unavailable: {exc}")
+    profile = connect.list_routing_profiles(InstanceId=instance_id)[
+        "RoutingProfileSummaryList"
+    ][0]
+    security = connect.list_security_profiles(InstanceId=instance_id)[
+        "SecurityProfileSummaryList"
+    ][0]
+    user_id = connect.create_user(
+        InstanceId=instance_id,
+        Username="agent-pa",
+        Password="Passw0rd!long",
+        IdentityInfo={"FirstName": "A", "LastName": "B"},
+        PhoneConfig={"PhoneType": "SOFT_PHONE"},
+        SecurityProfileIds=[security["Id"]],
+        RoutingProfileId=profile["Id"],
+    )["UserId"]
+    connect.associate_user_proficiencies(
+        InstanceId=instance_id,
+        UserId=user_id,
+        UserProficiencies=[{"AttributeName": "Product", "AttributeValue": "TV", "Level": 3.0}],
+    )
     with pytest.raises(connect.exceptions.ResourceInUseException):
         connect.delete_predefined_attribute(InstanceId=instance_id, Name="Product")
     # UpdatePredefinedAttribute does not model ResourceInUseException; the modelled
     # InvalidRequestException is returned instead (docs/design/resources-hierarchy.md).
-    with pytest.raises(
-        (connect.exceptions.InvalidRequestException, connect.exceptions.ResourceInUseException)
-    ):
+    with pytest.raises(connect.exceptions.InvalidRequestException):
         connect.update_predefined_attribute(
             InstanceId=instance_id, Name="Product", Values={"StringList": ["Radio"]}
         )

@@ -1,7 +1,8 @@
 """SQLite store: the default system of record, one file in the data directory.
 
 WAL mode with `synchronous=FULL`: a command is acknowledged only after its transaction is on
-disk. One connection, used from the engine owner's thread only.
+disk. One writing connection, used from the engine owner's thread only; historical queries may
+also read through extra read-only connections (WAL readers), one per core.
 """
 
 from __future__ import annotations
@@ -9,43 +10,21 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
-from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
-import orjson
-
-from switchboard.app.codec import entity_from_row, entity_to_row
-from switchboard.app.ports import (
-    ChangeBatch,
-    ContactQuery,
-    HistoricalQuery,
-    HistoricalRow,
-    JournalEntry,
-)
-from switchboard.domain.contacts.contact import Contact
-from switchboard.domain.resources.base import Entity
+from switchboard.app.ports import ChangeBatch, HistoricalQuery, HistoricalRow
 from switchboard.storage import historical_sql
-from switchboard.storage.contact_rows import (
-    COLUMNS,
-    FINISHED,
-    UPSERT_TAIL,
-    contact_from_body,
-    contact_row,
-    where_clause,
-)
 from switchboard.storage.migrations import migration_scripts
+from switchboard.storage.sql_store import SqlStore, statements
 
 LOG = logging.getLogger(__name__)
 DB_FILE = "switchboard.sqlite3"
-_CONTACT_UPSERT = (
-    f"INSERT INTO contacts ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))}) "
-    + UPSERT_TAIL
-)
 
 
-class SqliteStore:
+class SqliteStore(SqlStore):
+    MARK = "?"
+
     def __init__(self, path: Path | str) -> None:
         path = Path(path)
         if str(path) != ":memory:" and (path.suffix == "" or path.is_dir()):
@@ -72,7 +51,7 @@ class SqliteStore:
             LOG.info("applying migration %s to %s", name, self.path)
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                for statement in _statements(sql):
+                for statement in statements(sql):
                     self._db.execute(statement)
                 self._db.execute(
                     "INSERT INTO schema_migrations (version, name) VALUES (?, ?)", (version, name)
@@ -82,85 +61,17 @@ class SqliteStore:
                 self._db.execute("ROLLBACK")
                 raise
 
-    def schema_version(self) -> int:
-        row = self._db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
-        return int(row[0] or 0)
-
-    def load_entities(self) -> Iterable[Entity]:
-        rows = self._db.execute("SELECT kind, body FROM entities ORDER BY kind, instance_id, id")
-        return [entity_from_row(kind, orjson.loads(body)) for kind, body in rows]
-
     def commit(self, batch: ChangeBatch) -> None:
-        puts = [
-            (e.KIND, e.instance_id, e.id, orjson.dumps(entity_to_row(e)).decode())
-            for e in batch.puts
-        ]
-        journal = [
-            (j.instance_id, j.at, j.type, orjson.dumps(j.payload).decode()) for j in batch.journal
-        ]
-        contacts = [contact_row(c) for c in batch.contacts]
-        activity = [(a.instance_id, a.user_id, a.at, a.activity) for a in batch.agent_activity]
+        steps = self.batch_statements(batch)
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
-            if puts:
-                db.executemany(
-                    "INSERT INTO entities (kind, instance_id, id, body) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT (kind, instance_id, id) DO UPDATE SET body = excluded.body",
-                    puts,
-                )
-            if batch.deletes:
-                db.executemany(
-                    "DELETE FROM entities WHERE kind = ? AND instance_id = ? AND id = ?",
-                    batch.deletes,
-                )
-            if journal:
-                db.executemany(
-                    "INSERT INTO journal (instance_id, at, type, payload) VALUES (?, ?, ?, ?)",
-                    journal,
-                )
-            if contacts:
-                db.executemany(_CONTACT_UPSERT, contacts)
-            if activity:
-                db.executemany(
-                    "INSERT INTO agent_activity (instance_id, user_id, at, activity) VALUES (?, ?, ?, ?)",
-                    activity,
-                )
+            for sql, rows in steps:
+                db.executemany(sql, rows)
             db.execute("COMMIT")
         except Exception:
             db.execute("ROLLBACK")
             raise
-
-    def journal(
-        self, instance_id: str, after_seq: int = 0, limit: int = 1000
-    ) -> list[tuple[int, JournalEntry]]:
-        rows = self._db.execute(
-            "SELECT seq, at, type, payload FROM journal WHERE instance_id = ? AND seq > ? "
-            "ORDER BY seq LIMIT ?",
-            (instance_id, after_seq, limit),
-        )
-        return [
-            (seq, JournalEntry(instance_id, at, kind, orjson.loads(payload)))
-            for seq, at, kind, payload in rows
-        ]
-
-    def get_contact(self, instance_id: str, contact_id: str) -> Contact | None:
-        row = self._db.execute(
-            "SELECT body FROM contacts WHERE instance_id = ? AND id = ?", (instance_id, contact_id)
-        ).fetchone()
-        return None if row is None else contact_from_body(row[0])
-
-    def live_contacts(self, instance_id: str) -> list[Contact]:
-        rows = self._db.execute(
-            "SELECT body FROM contacts WHERE instance_id = ? AND status != ?",
-            (instance_id, FINISHED),
-        )
-        return [contact_from_body(body) for (body,) in rows]
-
-    def find_contacts(self, query: ContactQuery) -> list[Contact]:
-        where, params = where_clause(query, "?")
-        rows = self._db.execute(f"SELECT body FROM contacts WHERE {where}", params)
-        return [contact_from_body(body) for (body,) in rows]
 
     def historical(self, query: HistoricalQuery) -> list[HistoricalRow]:
         readers = self._readers()
@@ -196,40 +107,9 @@ class SqliteStore:
             self._executor = ThreadPoolExecutor(len(self._readers()), "historical-sql")
         return self._executor
 
-    def save_snapshot(self, instance_id: str, body: dict[str, Any]) -> None:
-        self._db.execute(
-            "INSERT INTO engine_snapshots (instance_id, seq, body) VALUES "
-            "(?, (SELECT COALESCE(MAX(seq), 0) FROM journal WHERE instance_id = ?), ?) "
-            "ON CONFLICT (instance_id) DO UPDATE SET seq = excluded.seq, body = excluded.body",
-            (instance_id, instance_id, orjson.dumps(body).decode()),
-        )
-
-    def load_snapshot(self, instance_id: str) -> tuple[int, dict[str, Any]] | None:
-        row = self._db.execute(
-            "SELECT seq, body FROM engine_snapshots WHERE instance_id = ?", (instance_id,)
-        ).fetchone()
-        return None if row is None else (int(row[0]), orjson.loads(row[1]))
-
-    def get_meta(self, key: str) -> str | None:
-        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
-
-    def set_meta(self, key: str, value: str) -> None:
-        self._db.execute(
-            "INSERT INTO meta (key, value) VALUES (?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )
-
     def close(self) -> None:
         if self._executor is not None:
             self._executor.shutdown()
         for reader in self._reader_dbs or ():
             reader.close()
         self._db.close()
-
-
-def _statements(sql: str) -> list[str]:
-    """Split a migration script on semicolons, ignoring `--` comment lines."""
-    lines = [ln for ln in sql.splitlines() if not ln.strip().startswith("--")]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]

@@ -102,30 +102,19 @@ def _queue_configs(
     uow: UnitOfWork, configs: Sequence[QueueConfig], field: str = "QueueConfigs"
 ) -> tuple[QueueConfig, ...]:
     """Configs with plain queue ids; queues exist and are standard; no duplicate pairs."""
-    if len(configs) > MAX_QUEUE_CONFIGS_PER_CALL:
-        raise InvalidArgumentError(
-            field, f"at most {MAX_QUEUE_CONFIGS_PER_CALL} queue configurations per request"
-        )
-    seen: set[tuple[str, Channel]] = set()
-    result: list[QueueConfig] = []
-    for config in configs:
-        queue = _standard_queue(uow, config.queue_id, field)
-        pair = (queue.id, config.channel)
-        if pair in seen:
-            raise InvalidArgumentError(
-                field, f"queue {queue.id} is listed twice for channel {config.channel}"
-            )
-        seen.add(pair)
-        result.append(replace(config, queue_id=queue.id))
-    return tuple(result)
+    refs = _references(
+        uow, [QueueReference(c.queue_id, c.channel) for c in configs], field, "configurations"
+    )
+    return tuple(replace(c, queue_id=r.queue_id) for c, r in zip(configs, refs, strict=True))
 
 
 def _references(
-    uow: UnitOfWork, refs: Sequence[QueueReference], field: str
+    uow: UnitOfWork, refs: Sequence[QueueReference], field: str, noun: str = "references"
 ) -> tuple[QueueReference, ...]:
+    """References with plain queue ids; queues exist and are standard; no duplicate pairs."""
     if len(refs) > MAX_QUEUE_CONFIGS_PER_CALL:
         raise InvalidArgumentError(
-            field, f"at most {MAX_QUEUE_CONFIGS_PER_CALL} queue references per request"
+            field, f"at most {MAX_QUEUE_CONFIGS_PER_CALL} queue {noun} per request"
         )
     seen: set[tuple[str, Channel]] = set()
     result: list[QueueReference] = []

@@ -15,7 +15,9 @@ Mapping (learned online, never from the whole file, so nothing from the future l
   an agent is Available exactly while serving and Offline otherwise: the predictor's "staffed
   agents" are the agents busy on the call's types (whoever is idle in the data took nobody
   from a non-empty queue, so counting them would only mislead);
-* a service start: the call gets queue priority 1 (first in line for its agent) and its agent
+* a service start: the call gets queue priority 1 (first in line for its agent; a call that
+  never queued enters at the regular priority 5 first, so the learned arrival rates per
+  priority see no replay-made priority-1 arrivals) and its agent
   turns Available, so the engine connects exactly that call to exactly that agent at the
   recorded instant (queued calls at `q_exit`, so the learned wait is `q_time`; calls that never
   queued at `ser_start` with wait 0); a service end: the agent's next status is Offline, the
@@ -234,12 +236,11 @@ class Replay:
     def connect(self, call: Call, at: int) -> None:
         engine, cid, user = self.engine, call.cid, call.server
         self._queue(call.type, at)
-        if not engine.has_contact(cid):
-            self._absorb(engine.enqueue(EnqueueContact(cid, VOICE, "INBOUND", 1), call.type, at))
-        elif engine.contact_state(cid).phase is ContactPhase.QUEUED:
-            self._absorb(engine.update_routing(cid, at, queue_priority=1))
-        else:
+        if not engine.has_contact(cid):  # arrives as the regular call it was (priority 5)
+            self._absorb(engine.enqueue(EnqueueContact(cid, VOICE, "INBOUND", 5), call.type, at))
+        elif engine.contact_state(cid).phase is not ContactPhase.QUEUED:
             return
+        self._absorb(engine.update_routing(cid, at, queue_priority=1))
         self._agent(user, call.type, at)
         previous = self._busy.get(user)
         if previous is not None:  # overlapping services in the data: the earlier one ends

@@ -56,7 +56,9 @@ class WaitContext:
     state-aware predictor (`domain/prediction/`): `waited_ms` already spent in queue,
     `hol_ms` the elapsed wait of the head of the line, `les_ms` the wait of the last contact of
     the pair to enter service (None before any), `handle_cv2` the squared coefficient of
-    variation of handle time, `key` the calibration bucket (queue, channel, priority).
+    variation of handle time, `key` the calibration bucket (queue, channel, priority),
+    `overtaking_per_ms` the arrival rate of contacts that will be routed before this one
+    (strictly better priority, same queue and channel; `learning.py`).
     """
 
     ahead: int
@@ -68,6 +70,7 @@ class WaitContext:
     les_ms: int | None = None
     handle_cv2: float = 1.0
     key: str = ""
+    overtaking_per_ms: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,9 @@
       AfterContactWorkCleared  handle time = at - connected_at  (talk + hold + ACW: the time
                                the contact kept the agent's slot after connecting)
   and, for the predictors of `domain/prediction`: the wait of the last contact of each
-  (queue, channel) to enter service (LES) and the second moment of handle time (its cv^2).
+  (queue, channel) to enter service (LES), the second moment of handle time (its cv^2), and
+  per (queue, channel, priority at entry) the arrival rate of contacts (ContactQueued), so a
+  contact's predictor knows how fast better-priority contacts arrive to overtake it.
 
 Estimates (both exponentially weighted, so the instance's recent behaviour dominates):
 * mean handle time: an EWMA whose weight is 1/n for the first observations (so it starts as
@@ -19,6 +21,9 @@ Estimates (both exponentially weighted, so the instance's recent behaviour domin
   estimate with censoring, abandonments / total time waited, both sums decayed by
   (1 - ALPHA) per sample. Prior: no abandonment (theta = 0), which makes the wait estimate
   err long rather than short until the instance has seen someone hang up.
+* arrival rate: 1 / an EWMA of the gaps between arrivals (weight 1/n, never below
+  `ARRIVAL_ALPHA`); read at `now`, a class silent for longer than its mean gap counts the
+  silence as its gap, so a class that stopped arriving fades out. O(1) per event.
 A queue with no samples of its own borrows the instance-wide figure of its channel.
 
 Everything is int ms in, plain floats in the exported state; no clock, no randomness.
@@ -41,6 +46,10 @@ ALPHA = 0.001
 (Was 0.05: a 20-contact memory made the wait estimate's handle time ~20 % noisy, which cost
 the M/M/s predictor ~10 % RMSE against the true-rate oracle; `bench/ewt.py`. Drift is left to
 the predictor's online recalibration, `domain/prediction/calibration.py`.)"""
+
+ARRIVAL_ALPHA = 0.02
+"""Smallest weight of a new inter-arrival gap: the arrival rates follow the last ~50 arrivals
+of their class (overtaking depends on the traffic of the next minutes, not of the day)."""
 
 _ABANDON_REASONS = frozenset({DequeueReason.ABANDONED, DequeueReason.DISCONNECTED})
 
@@ -87,6 +96,39 @@ class Learned:
         return self.abandons / self.exposure_ms
 
 
+@dataclass(slots=True)
+class Arrivals:
+    """The arrival rate of one (queue, channel, priority): EWMA of the gaps between arrivals."""
+
+    gap_ms: float = 0.0
+    last_at: int = 0
+    n: int = 0
+
+    def add(self, at: int) -> None:
+        if self.n:
+            weight = max(ARRIVAL_ALPHA, 1.0 / self.n)  # the n-th gap
+            self.gap_ms += weight * (max(0, at - self.last_at) - self.gap_ms)
+        self.n += 1
+        self.last_at = at
+
+    def rate_per_ms(self, now: int | None = None) -> float:
+        """Arrivals per ms; 0 before two arrivals (no gap known yet)."""
+        if self.n < 2:
+            return 0.0
+        gap = self.gap_ms if now is None else max(self.gap_ms, float(now - self.last_at))
+        return 1.0 / gap if gap > 0 else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ArrivalRow:
+    queue_id: str
+    channel: Channel
+    priority: int
+    gap_ms: float
+    last_at: int
+    n: int
+
+
 @dataclass(frozen=True, slots=True)
 class LearnedRow:
     queue_id: str
@@ -115,6 +157,7 @@ class StatsState:
     learned: tuple[LearnedRow, ...] = ()
     waiting: tuple[PendingRow, ...] = ()
     handling: tuple[PendingRow, ...] = ()
+    arrivals: tuple[ArrivalRow, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,16 +174,23 @@ class Figures:
 class OnlineStats:
     """Learns handle time and patience per (queue, channel) from engine events."""
 
-    __slots__ = ("_handling", "_learned", "_waiting")
+    __slots__ = ("_arrivals", "_handling", "_learned", "_waiting")
 
     def __init__(self) -> None:
         self._learned: dict[Key, Learned] = {}
+        self._arrivals: dict[Key, dict[int, Arrivals]] = {}
         self._waiting: dict[str, tuple[str, Channel, int]] = {}
         self._handling: dict[str, tuple[str, Channel, int]] = {}
 
     def observe(self, event: ev.Event) -> None:
         if isinstance(event, ev.ContactQueued):
             self._waiting[event.contact_id] = (event.queue_id, event.channel, event.at)
+            if event.queue_priority is not None:
+                by_priority = self._arrivals.setdefault((event.queue_id, event.channel), {})
+                arrivals = by_priority.get(event.queue_priority)
+                if arrivals is None:
+                    arrivals = by_priority[event.queue_priority] = Arrivals()
+                arrivals.add(event.at)
         elif isinstance(event, ev.ContactConnected):
             waited = self._waiting.pop(event.contact_id, None)
             if waited is not None:
@@ -175,6 +225,16 @@ class OnlineStats:
         les = own.last_wait_ms if own is not None else None
         return Figures(handle, rate, samples, cv2, les)
 
+    def overtaking_rate_per_ms(
+        self, queue_id: str, channel: Channel, priority: int, now: int | None = None
+    ) -> float:
+        """Arrival rate of the contacts of (queue, channel) routed before one of `priority`:
+        those of a strictly better (lower) priority. O(priorities seen on the pair)."""
+        by_priority = self._arrivals.get((queue_id, channel))
+        if not by_priority:
+            return 0.0
+        return sum(a.rate_per_ms(now) for p, a in by_priority.items() if p < priority)
+
     def export(self) -> StatsState:
         return StatsState(
             tuple(
@@ -193,6 +253,11 @@ class OnlineStats:
             ),
             tuple(PendingRow(cid, *v) for cid, v in sorted(self._waiting.items())),
             tuple(PendingRow(cid, *v) for cid, v in sorted(self._handling.items())),
+            tuple(
+                ArrivalRow(q, c, p, a.gap_ms, a.last_at, a.n)
+                for (q, c), by_priority in sorted(self._arrivals.items())
+                for p, a in sorted(by_priority.items())
+            ),
         )
 
     @classmethod
@@ -205,6 +270,9 @@ class OnlineStats:
             )  # fmt: skip
         stats._waiting = {r.contact_id: (r.queue_id, r.channel, r.at) for r in state.waiting}
         stats._handling = {r.contact_id: (r.queue_id, r.channel, r.at) for r in state.handling}
+        for a in state.arrivals:
+            by_priority = stats._arrivals.setdefault((a.queue_id, a.channel), {})
+            by_priority[a.priority] = Arrivals(a.gap_ms, a.last_at, a.n)
         return stats
 
     def _wait(self, queue_id: str, channel: Channel, waited_ms: int, abandoned: bool) -> None:

@@ -11,6 +11,8 @@ entries):
   contacts waiting. ASSUMPTION (heuristic until the better predictor): the queue gets
   1 / (1 + number of other entries with the same or a better priority that have contacts
   waiting); entries of a worse priority do not compete (R1.3.2 serves better ones first);
+* overtaking: the learned arrival rate of the pair's contacts of a strictly better priority
+  (`OnlineStats.overtaking_rate_per_ms`); they will be routed before this one (R1.3.2);
 * delay_remaining = the profile's delay for the pair minus the time the contact has already
   waited (R1.3.3, measured in real time in queue).
 Routing criteria (proficiencies) are not used to narrow the agents (docs/design/metrics.md).
@@ -72,9 +74,12 @@ def wait_context(
     oldest = engine.oldest_enqueued_at(queue_id, channel) if now is not None else None
     hol = 0 if oldest is None or now is None else max(0, now - oldest)
     key = f"{queue_id}/{channel.value}/{'' if priority is None else priority}"
+    over = (
+        0.0 if priority is None else stats.overtaking_rate_per_ms(queue_id, channel, priority, now)
+    )
     return WaitContext(
         ahead, tuple(groups), figures.handle_ms, figures.abandon_rate_per_ms,
-        waited_ms, hol, figures.les_ms, figures.handle_cv2, key,
+        waited_ms, hol, figures.les_ms, figures.handle_cv2, key, over,
     )  # fmt: skip
 
 

@@ -17,6 +17,10 @@ not met join when it is: stages run at the rate of the slots present at the stag
 start (free slots that join take a contact at once). Non-exponential handle times: the
 departures of S busy slots form a superposition of renewal processes whose counting variance
 grows like cv^2 per stage, so stages after the first carry variance cv^2 / r^2.
+Overtaking (several priorities in one queue): contacts of a better priority arriving at
+lambda_over while this one waits are routed first and take that much of the line's service,
+so the line this contact is in drains at S*mu - lambda_over (floored at `MIN_CAPACITY_SHARE`
+of S*mu); lambda_over = 0 leaves the model unchanged.
 Cost: O(min(x, 64) + groups); longer lines use the integral of the remaining stages.
 Must not import: anything outside the standard library and `domain.metrics.ewt`.
 """
@@ -30,6 +34,10 @@ from switchboard.domain.metrics.ewt import WaitContext
 
 EXACT_STAGES = 64
 """Stages summed one by one; the rest of a longer line is integrated in closed form."""
+
+MIN_CAPACITY_SHARE = 0.05
+"""Least share of the slots' service rate left to a line that better priorities overtake (a
+saturated better class would otherwise starve it forever; the recalibration takes the rest)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +56,7 @@ def stage_moments(ctx: WaitContext, served_only: bool = True) -> StageMoments | 
     theta = max(0.0, ctx.abandon_rate_per_ms)
     tilt = theta if served_only else 0.0
     cv2 = max(0.05, ctx.handle_cv2)
+    over = max(0.0, ctx.overtaking_per_ms)
     groups = sorted((g for g in ctx.groups if g.slots > 0), key=lambda g: g.delay_remaining_ms)
     if not groups:
         return None
@@ -69,7 +78,7 @@ def stage_moments(ctx: WaitContext, served_only: bool = True) -> StageMoments | 
             t = float(groups[i].delay_remaining_ms)  # nobody serves yet: wait for a join
             continue
         next_join = groups[i].delay_remaining_ms if i < len(groups) else None
-        base = slots * mu + tilt
+        base = max(slots * mu - over, MIN_CAPACITY_SHARE * slots * mu) + tilt
         if next_join is None and x + 1.0 > EXACT_STAGES - stage:
             # no more joins: integrate the remaining x + 1 stages, rates base + j*theta
             m, v = _tail(base, theta, x)

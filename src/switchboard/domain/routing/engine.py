@@ -274,7 +274,7 @@ class RoutingEngine(EngineCore):
             contact.age_adjust_ms, now, seq, _QUEUED, True, contact.criteria,
         )  # fmt: skip
         t.contacts[contact_id] = record
-        events.append(ContactQueued(contact_id, queue_id, channel, now))
+        events.append(ContactQueued(contact_id, queue_id, channel, now, record.queue_priority))
         if contact.criteria is not None:
             record.activation_at = now
             if queue.kind is QueueKind.STANDARD:  # R1.9.1, R1.9.6

@@ -25,6 +25,7 @@ class ContactQueued:
     queue_id: str
     channel: Channel
     at: int
+    queue_priority: int | None = None  # at entry; learned arrival rates per priority
 
 
 @hot_value

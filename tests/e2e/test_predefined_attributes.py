@@ -177,12 +177,10 @@ def test_delete_fails_with_in_use_when_user_holds_attribute_in_process() -> None
 
 def test_delete_fails_with_in_use_when_user_holds_attribute(connect: Any, instance_id: str) -> None:
     _create(connect, instance_id, "Product", ["TV", "Radio"])
-    profile = connect.list_routing_profiles(InstanceId=instance_id)[
-        "RoutingProfileSummaryList"
-    ][0]
-    security = connect.list_security_profiles(InstanceId=instance_id)[
-        "SecurityProfileSummaryList"
-    ][0]
+    profile = connect.list_routing_profiles(InstanceId=instance_id)["RoutingProfileSummaryList"][0]
+    security = connect.list_security_profiles(InstanceId=instance_id)["SecurityProfileSummaryList"][
+        0
+    ]
     user_id = connect.create_user(
         InstanceId=instance_id,
         Username="agent-pa",

@@ -16,8 +16,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from switchboard.domain.errors import (
-    DomainError,
     ConflictError,
+    DomainError,
     InvalidArgumentError,
 )
 from switchboard.domain.routing.agents import AgentRecord

@@ -12,7 +12,23 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar, dataclass_transform
 
-from switchboard.domain.channel import Channel as Channel
+from switchboard.domain.channel import Channel
+
+__all__ = [
+    "BLOCKING_STATES",
+    "CHANNELS",
+    "OFFLINE_STATUS",
+    "AgentContactState",
+    "AvailabilityTimer",
+    "Channel",
+    "ContactPhase",
+    "CrossChannel",
+    "DequeueReason",
+    "QueueKind",
+    "StatusKind",
+    "StatusRef",
+    "hot_value",
+]
 
 CHANNELS: tuple[Channel, ...] = (Channel.VOICE, Channel.CHAT, Channel.TASK, Channel.EMAIL)
 

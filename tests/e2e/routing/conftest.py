@@ -11,45 +11,7 @@ import pytest
 
 from switchboard.testing import Controls
 from tests.conftest import ServerProcess, make_client
-
-
-def queue_flow(queue_arn: str) -> str:
-    """R8.6: set the working queue, transfer to it, disconnect on any error."""
-    return json.dumps(
-        {
-            "Version": "2019-10-30",
-            "StartAction": "q",
-            "Actions": [
-                {
-                    "Identifier": "q",
-                    "Type": "UpdateContactTargetQueue",
-                    "Parameters": {"QueueId": queue_arn},
-                    "Transitions": {
-                        "NextAction": "t",
-                        "Errors": [{"ErrorType": "NoMatchingError", "NextAction": "d"}],
-                    },
-                },
-                {
-                    "Identifier": "t",
-                    "Type": "TransferContactToQueue",
-                    "Parameters": {},
-                    "Transitions": {
-                        "NextAction": "d",
-                        "Errors": [
-                            {"ErrorType": "QueueAtCapacity", "NextAction": "d"},
-                            {"ErrorType": "NoMatchingError", "NextAction": "d"},
-                        ],
-                    },
-                },
-                {
-                    "Identifier": "d",
-                    "Type": "DisconnectParticipant",
-                    "Parameters": {},
-                    "Transitions": {},
-                },
-            ],
-        }
-    )
+from tests.flow_samples import queue_flow
 
 
 @dataclass

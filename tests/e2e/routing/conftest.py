@@ -129,28 +129,34 @@ class Center:
         return self.controls.contact(self.instance_id, contact_id)
 
 
-@pytest.fixture
-def center(virtual_server: ServerProcess) -> Center:
-    connect = make_client(virtual_server.url)
-    iid = connect.create_instance(
-        IdentityManagementType="CONNECT_MANAGED",
-        InboundCallsEnabled=True,
-        OutboundCallsEnabled=True,
-    )["Id"]
+def open_center(srv: ServerProcess, instance_id: str | None = None) -> Center:
+    """A `Center` on `srv` for `instance_id`, or for a new instance when none is given."""
+    connect = make_client(srv.url)
+    if instance_id is None:
+        instance_id = connect.create_instance(
+            IdentityManagementType="CONNECT_MANAGED",
+            InboundCallsEnabled=True,
+            OutboundCallsEnabled=True,
+        )["Id"]
     statuses = {
         s["Name"]: s["Id"]
-        for s in connect.list_agent_statuses(InstanceId=iid)["AgentStatusSummaryList"]
+        for s in connect.list_agent_statuses(InstanceId=instance_id)["AgentStatusSummaryList"]
     }
-    profiles = connect.list_security_profiles(InstanceId=iid)["SecurityProfileSummaryList"]
-    hours = connect.list_hours_of_operations(InstanceId=iid)["HoursOfOperationSummaryList"]
+    profiles = connect.list_security_profiles(InstanceId=instance_id)["SecurityProfileSummaryList"]
+    hours = connect.list_hours_of_operations(InstanceId=instance_id)["HoursOfOperationSummaryList"]
     return Center(
         connect,
-        Controls(virtual_server.url),
-        iid,
+        Controls(srv.url),
+        str(instance_id),
         statuses,
         next(p["Id"] for p in profiles if p["Name"] == "Agent"),
         hours[0]["Id"],
     )
+
+
+@pytest.fixture
+def center(virtual_server: ServerProcess) -> Center:
+    return open_center(virtual_server)
 
 
 Builder = Callable[..., Any]

@@ -16,9 +16,8 @@ from typing import Any
 
 import pytest
 
-from switchboard.testing import Controls
-from tests.conftest import ServerProcess, free_port, make_client
-from tests.e2e.routing.conftest import Center
+from tests.conftest import ServerProcess, free_port
+from tests.e2e.routing.conftest import Center, open_center
 
 
 @pytest.fixture
@@ -31,27 +30,7 @@ def restartable(tmp_path: Path) -> Iterator[ServerProcess]:
 
 
 def _center(srv: ServerProcess, instance_id: str | None = None) -> Center:
-    connect = make_client(srv.url)
-    if instance_id is None:
-        instance_id = connect.create_instance(
-            IdentityManagementType="CONNECT_MANAGED",
-            InboundCallsEnabled=True,
-            OutboundCallsEnabled=True,
-        )["Id"]
-    statuses = {
-        s["Name"]: s["Id"]
-        for s in connect.list_agent_statuses(InstanceId=instance_id)["AgentStatusSummaryList"]
-    }
-    profiles = connect.list_security_profiles(InstanceId=instance_id)["SecurityProfileSummaryList"]
-    hours = connect.list_hours_of_operations(InstanceId=instance_id)["HoursOfOperationSummaryList"]
-    return Center(
-        connect,
-        Controls(srv.url),
-        instance_id,
-        statuses,
-        next(p["Id"] for p in profiles if p["Name"] == "Agent"),
-        hours[0]["Id"],
-    )
+    return open_center(srv, instance_id)
 
 
 def _at(ms: int) -> dt.datetime:

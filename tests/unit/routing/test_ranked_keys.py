@@ -1,5 +1,6 @@
 """RankedKeys answers exactly what a SortedList of the same keys answers, whatever the order of
-adds and removes (in-order arrivals, head takes, middle removals, new priorities)."""
+adds and removes (in-order arrivals, head takes, middle removals, new priorities), both as a
+queue's main index and as a step sub-index (the record keeps one slot for each)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,24 @@ from sortedcontainers import SortedList
 
 from switchboard.domain.routing.ordering import QueueKey
 from switchboard.domain.routing.ranked import RankedKeys
+
+
+class _Rec:
+    """The parts of a contact record that RankedKeys reads."""
+
+    __slots__ = ("key", "place_main", "place_sub", "queue_priority")
+
+    def __init__(self, priority: int) -> None:
+        self.queue_priority = priority
+        self.place_main = self.place_sub = -1
+        self.key: QueueKey = (0, 0, 0, None)
+
+
+def k(priority: int, age: int, seq: int) -> QueueKey:
+    record = _Rec(priority)
+    record.key = (priority, age, seq, record)
+    return record.key
+
 
 # (op, priority, age step, pick): op 0 = add a new key, 1 = take the first, 2 = remove the
 # picked one (anywhere), 3 = add with an age key in the past (a time adjustment).
@@ -29,26 +48,30 @@ def _check(ranked: RankedKeys, model: SortedList, probes: list[QueueKey]) -> Non
         assert ranked[len(model) // 2] == model[len(model) // 2]
     for probe in probes:
         assert ranked.bisect_left(probe) == model.bisect_left(probe)
+    for key in model:  # every present key's position, read from its record's slot
+        assert ranked.rank_of(key[3]) == model.index(key)
 
 
 @settings(max_examples=300, deadline=None)
-@given(OPS)
-def test_ranked_keys_match_a_sorted_list_when_any_updates_are_applied(ops: list) -> None:
-    ranked, model = RankedKeys(), SortedList()
+@given(OPS, st.booleans())
+def test_ranked_keys_match_a_sorted_list_when_any_updates_are_applied(
+    ops: list, main: bool
+) -> None:
+    ranked, model = RankedKeys(main=main), SortedList()
     now = seq = 0
     for op, priority, step, pick in ops:
         now += step
         if op in (0, 3):
             seq += 1
             age = now if op == 0 else now - 50 - pick % 100
-            key: QueueKey = (priority, age, seq, None)
+            key = k(priority, age, seq)
             ranked.add(key)
             model.add(key)
         elif model:
             key = model[0] if op == 1 else model[pick % len(model)]
             ranked.remove(key)
             model.remove(key)
-        probes = [(priority, now, seq + 1, None), (priority, now - 7, 0, None)]
+        probes = [k(priority, now, seq + 1), k(priority, now - 7, 0)]
         probes += [model[pick % len(model)]] if model else []
         _check(ranked, model, probes)
 
@@ -56,20 +79,29 @@ def test_ranked_keys_match_a_sorted_list_when_any_updates_are_applied(ops: list)
 def test_long_in_order_queue_stays_exact_when_the_head_is_consumed() -> None:
     ranked, model = RankedKeys(), SortedList()
     for seq in range(1, 5_001):
-        key = (1 + seq % 3, seq, seq, None)
+        key = k(1 + seq % 3, seq, seq)
         ranked.add(key)
         model.add(key)
         if seq % 3 == 0:
             ranked.remove(model[0])
             model.remove(model[0])
-    _check(ranked, model, [model[100], model[-1], (2, 2_500, 0, None), (9, 0, 0, None)])
+    _check(ranked, model, [model[100], model[-1], k(2, 2_500, 0), k(9, 0, 0)])
     assert RankedKeys(model).bisect_left(model[1234]) == 1234
+    assert RankedKeys(model, main=False).rank_of(model[1234][3]) == 1234
+
+
+def test_a_record_in_a_main_index_and_a_sub_index_has_its_position_in_each() -> None:
+    keys = [k(1, age, age) for age in range(10)]
+    main, sub = RankedKeys(keys), RankedKeys(keys[::2], main=False)
+    assert [main.rank_of(key[3]) for key in keys[::2]] == [0, 2, 4, 6, 8]
+    assert [sub.rank_of(key[3]) for key in keys[::2]] == [0, 1, 2, 3, 4]
 
 
 def test_removing_a_missing_key_raises_value_error_as_sorted_list_does() -> None:
-    ranked = RankedKeys([(1, 1, 1, None)])
+    only = k(1, 1, 1)
+    ranked = RankedKeys([only])
     with pytest.raises(ValueError, match="not in index"):
-        ranked.remove((1, 2, 2, None))
+        ranked.remove(k(1, 2, 2))
     with pytest.raises(ValueError, match="not in index"):
-        ranked.remove((5, 1, 3, None))
-    assert list(ranked) == [(1, 1, 1, None)]
+        ranked.remove(k(5, 1, 3))
+    assert list(ranked) == [only]

@@ -48,11 +48,16 @@ class QueryMixin:
 
     def position(self, contact_id: str) -> int | None:
         """1-based position in queue (R2.2.2), or None when the contact is not waiting
-        (offered contacts do not count). O(log n)."""
-        record = self._contact(contact_id)
-        if record.phase is not ContactPhase.QUEUED:
+        (offered contacts do not count). O(1) for contacts that arrived in order, O(log n)
+        otherwise; the record knows the ranked keys that order it and its slot in them, so
+        nothing is looked up beyond the contact itself."""
+        record = self._t.contacts.get(contact_id)
+        if record is None:
+            raise ContactNotFoundError(contact_id)
+        ranked = record.place_in
+        if ranked is None or record.phase is not ContactPhase.QUEUED:
             return None
-        return self._t.indexes[(record.queue_id or "", record.channel)].position(record)
+        return ranked.rank_of(record) + 1
 
     def contact_state(self, contact_id: str) -> ContactView:
         record = self._contact(contact_id)

@@ -12,7 +12,8 @@ Holds only QUEUED contacts (offered ones are out, R1.5.1 / R2.2.2). Structure::
 
 Add/remove/rank are O(log n), O(1) and a C bisect for contacts that arrive in order
 (`ranked.py`). Position (R2.2.2): rank in `subs[active_key]` when the contact has an active
-step, else rank in `main`. The best contact for an agent is the minimum over the
+step, else rank in `main`; `add` leaves that RankedKeys on the record (`place_in`), so the
+engine's `position` reads it from the record alone. The best contact for an agent is the minimum over the
 heads of the sub-indexes whose expression matches the agent: no scan of all contacts (a scan
 from the head happens only to skip contacts younger than a profile delay).
 Must not import: anything outside the standard library and `routing.*`.
@@ -54,23 +55,26 @@ class ChannelQueue:
         main = self.main
         if akey is None:
             main.add(key)
+            record.place_in = main
             sub = subs.get(None)
             if sub is None:  # alone, the no-step contacts are exactly `main`: share it
-                subs[None] = main if not self.exprs else RankedKeys([key])
+                subs[None] = main if not self.exprs else RankedKeys([key], main=False)
             elif sub is not main:
                 sub.add(key)
         else:
             if not self.exprs and subs.get(None) is main:
-                subs[None] = RankedKeys(main)  # main is about to hold stepped contacts too
+                # main is about to hold stepped contacts too
+                subs[None] = RankedKeys(main, main=False)
             main.add(key)
             sub = subs.get(akey)
             if sub is None:
-                sub = subs[akey] = RankedKeys()
+                sub = subs[akey] = RankedKeys(main=False)
                 criteria = record.criteria
                 assert criteria is not None
                 assert record.active_step is not None
                 self.exprs[akey] = criteria.steps[record.active_step].expression
             sub.add(key)
+            record.place_in = sub
         seq = record.seq
         if seq in self.gone:  # its stale entry is still in the heap, identical: reuse it
             self.gone.discard(seq)
@@ -79,6 +83,7 @@ class ChannelQueue:
 
     def remove(self, record: ContactRecord) -> None:
         key = record.key
+        record.place_in = None
         main = self.main
         main.remove(key)
         self._forget_age(record.seq)
@@ -103,11 +108,6 @@ class ChannelQueue:
             ages[:] = [entry for entry in ages if entry[1] not in gone]
             heapq.heapify(ages)
             gone.clear()
-
-    def position(self, record: ContactRecord) -> int:
-        """1-based place among same-queue, same-channel, same-active-step contacts (R2.2.2)."""
-        ranked = self.main if record.active_key is None else self.subs[record.active_key]
-        return ranked.bisect_left(record.key) + 1
 
     def records(self) -> Iterator[ContactRecord]:
         """Waiting contacts in routing order."""

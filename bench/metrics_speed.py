@@ -461,13 +461,24 @@ def boto_round_trips(url: str, contact_args: dict[str, Any], canned: Path, args:
 
 
 def position_cost(maximum: int, progress: Progress) -> dict[str, Any]:
+    """µs per position() at each size, beside the floor of finding the contact by id."""
     sizes = [n for n in (1_000, 10_000, 100_000, 1_000_000) if n <= maximum]
     task = progress.add_task("position cost", total=len(sizes))
-    out = {}
+    out: dict[str, Any] = {}
+    lookup: dict[str, float] = {}
+    above: dict[str, float] = {}
     for n in sizes:
-        out[str(n)] = role("position", n, 20_000)["us_per_call"]
+        measured = role("position", n, 20_000)
+        out[str(n)] = measured["us_per_call"]
+        lookup[str(n)] = measured["lookup_us"]
+        above[str(n)] = round(measured["us_per_call"] - measured["lookup_us"], 2)
         progress.advance(task)
-    out["ratio_largest_to_smallest"] = round(out[str(sizes[-1])] / out[str(sizes[0])], 2)
+    first, last = str(sizes[0]), str(sizes[-1])
+    out["ratio_largest_to_smallest"] = round(out[last] / out[first], 2)
+    out["lookup_floor_us"] = lookup
+    out["lookup_floor_ratio_largest_to_smallest"] = round(lookup[last] / lookup[first], 2)
+    out["above_lookup_us"] = above
+    out["above_lookup_largest_minus_smallest_us"] = round(above[last] - above[first], 2)
     return out
 
 

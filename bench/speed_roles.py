@@ -172,11 +172,25 @@ def position(queued: int, samples: int) -> None:
             EnqueueContact(f"c{i}", Channel.VOICE, queue_priority=rng.randint(1, 9)), "q", i
         )
     picks = [f"c{rng.randrange(queued)}" for _ in range(samples)]
-    started = time.perf_counter()
-    for cid in picks:
-        engine.position(cid)
-    elapsed = time.perf_counter() - started
-    print(json.dumps({"queued": queued, "us_per_call": round(elapsed / samples * 1e6, 2)}))
+    # The floor under any position query: finding the contact by id in a table of `queued`
+    # records and reading one field. At 10^6 the record and the dict entry are cache (and
+    # TLB) misses whatever answers the position; what position adds above it must stay flat.
+    records = engine._t.contacts
+    best_position = best_lookup = float("inf")
+    for _ in range(3):  # alternate, keep the best of three: less noise from other processes
+        started = time.perf_counter()
+        for cid in picks:
+            records[cid].phase  # noqa: B018
+        best_lookup = min(best_lookup, time.perf_counter() - started)
+        started = time.perf_counter()
+        for cid in picks:
+            engine.position(cid)
+        best_position = min(best_position, time.perf_counter() - started)
+    print(json.dumps({
+        "queued": queued,
+        "us_per_call": round(best_position / samples * 1e6, 2),
+        "lookup_us": round(best_lookup / samples * 1e6, 2),
+    }))  # fmt: skip
 
 
 def main(argv: list[str]) -> None:

@@ -1,10 +1,12 @@
-"""The server's log lines: the once-per-second `asctime` cache prints what logging prints."""
+"""The server's log lines: the once-per-second `asctime` cache prints what logging prints, and
+batched writes keep every line, in order, without holding back warnings."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
-from switchboard.cli.logs import FORMAT, SecondFormatter
+from switchboard.cli.logs import FORMAT, BatchedStreamHandler, SecondFormatter
 
 
 def _record(created: float) -> logging.LogRecord:
@@ -35,3 +37,70 @@ def test_explicit_date_format_is_honoured_when_given() -> None:
     assert SecondFormatter(FORMAT).formatTime(record, "%Y") == logging.Formatter().formatTime(
         record, "%Y"
     )
+
+
+class _Stream:
+    """Records each write call, so a test sees how lines were batched."""
+
+    def __init__(self) -> None:
+        self.writes: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.writes.append(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def _logger(stream: _Stream, delay_s: float) -> logging.Logger:
+    handler = BatchedStreamHandler(stream, delay_s)  # type: ignore[arg-type]
+    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    log = logging.getLogger(f"test.batched.{id(stream)}")
+    log.propagate = False
+    log.handlers = [handler]
+    log.setLevel(logging.INFO)
+    return log
+
+
+def test_info_lines_in_a_running_loop_are_written_together_after_the_delay() -> None:
+    stream = _Stream()
+    log = _logger(stream, 0.02)
+
+    async def serve() -> list[str]:
+        for i in range(3):
+            log.info("request %d", i)
+        held = list(stream.writes)
+        await asyncio.sleep(0.06)
+        return held
+
+    held = asyncio.run(serve())
+    assert held == []
+    assert stream.writes == ["INFO request 0\nINFO request 1\nINFO request 2\n"]
+
+
+def test_a_warning_goes_out_at_once_after_the_lines_kept_before_it() -> None:
+    stream = _Stream()
+    log = _logger(stream, 60.0)
+
+    async def serve() -> None:
+        log.info("first")
+        log.warning("trouble")
+
+    asyncio.run(serve())
+    assert stream.writes == ["INFO first\nWARNING trouble\n"]
+
+
+def test_lines_outside_a_loop_are_written_at_once_and_close_writes_what_is_kept() -> None:
+    stream = _Stream()
+    log = _logger(stream, 60.0)
+    log.info("no loop")
+    assert stream.writes == ["INFO no loop\n"]
+
+    async def serve() -> None:
+        log.info("kept")
+
+    asyncio.run(serve())  # the loop closed before its flush was due
+    assert stream.writes == ["INFO no loop\n"]
+    log.info("next loop-less line")  # not held back by the closed loop's pending flush
+    assert stream.writes[-1] == "INFO kept\nINFO next loop-less line\n"
+    log.handlers[0].close()

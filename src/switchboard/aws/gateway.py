@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import os
+import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -77,8 +78,13 @@ class HttpResponse:
 Dispatch = Callable[[RequestContext, str, dict[str, Any]], "dict[str, Any] | None"]
 
 
+# Request ids only need to be unique, not secret: one generator seeded from the OS instead of
+# a system call per request (os.urandom was ~3 % of a GetContactMetrics request).
+_ids = random.Random(os.urandom(16))
+
+
 def _new_request_id() -> str:
-    raw = os.urandom(16).hex()
+    raw = f"{_ids.getrandbits(128):032x}"
     return f"{raw[:8]}-{raw[8:12]}-4{raw[13:16]}-{raw[16:20]}-{raw[20:]}"
 
 

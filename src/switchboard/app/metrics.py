@@ -43,6 +43,7 @@ from switchboard.domain.resources.routing_profile import RoutingProfile
 from switchboard.domain.routing.criteria import canonical_json
 
 MAX_AGENT_STATUSES = 50  # R3.1.1
+_CONTACT_METRICS = frozenset(m.value for m in ContactMetricName)
 UNSORTABLE = frozenset({CurrentMetric.SLOTS_ACTIVE, CurrentMetric.SLOTS_AVAILABLE})  # R3.1.5
 _QUEUE_ONLY = frozenset(
     {
@@ -68,7 +69,9 @@ def get_contact_metrics(
         raise InvalidArgumentError("Metrics", "give at least one metric")
     if len(set(names)) != len(names):
         raise InvalidArgumentError("Metrics", "a metric name appears more than once")
-    wanted = [ContactMetricName(n) for n in names]
+    for name in names:
+        if name not in _CONTACT_METRICS:  # the wire model checks the enum; callers may not
+            raise InvalidArgumentError("Metrics", f"unknown metric {name}")
     contact_id = plain_id(contact_id_or_arn)
     engine = center.engine
     if not engine.has_contact(contact_id):
@@ -81,7 +84,7 @@ def get_contact_metrics(
         center.estimator,
         contact_id,
         center.now(),
-        with_estimate=ContactMetricName.ESTIMATED_WAIT_TIME in wanted,
+        with_estimate=ContactMetricName.ESTIMATED_WAIT_TIME in names,
     )
     return contact_id, found
 
@@ -140,7 +143,9 @@ def get_current_metric_data(
     caller's (the rows are recomputed on every page)."""
     query, sort_metric = _query(center, req)
     now = center.now()
-    computed = RealtimeMetrics(center.engine, center.tracker.stats, center.estimator, now)
+    computed = RealtimeMetrics(
+        center.engine, center.tracker.stats, center.estimator, now, center.agent_tallies
+    )
     metrics = query.metrics if sort_metric in query.metrics else (*query.metrics, sort_metric)
     rows = computed.rows(replace(query, metrics=metrics))
     col = metrics.index(sort_metric)

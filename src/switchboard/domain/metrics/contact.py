@@ -21,7 +21,6 @@ from switchboard.domain.metrics.ewt import Estimate, WaitTimeEstimator
 from switchboard.domain.metrics.learning import OnlineStats
 from switchboard.domain.metrics.wait_context import wait_context
 from switchboard.domain.routing.engine import RoutingEngine
-from switchboard.domain.routing.types import ContactPhase
 
 
 class ContactMetricName(StrEnum):
@@ -63,16 +62,15 @@ def contact_metrics(
     """
     if not engine.has_contact(contact_id):
         raise ContactNotInQueueError(contact_id)
-    view = engine.contact_state(contact_id)
-    if view.phase is not ContactPhase.QUEUED or view.queue_id is None:
+    place = engine.queue_place(contact_id)
+    if place is None:
         raise ContactNotInQueueError(contact_id)
-    position = engine.position(contact_id)
-    assert position is not None  # QUEUED contacts always have one
+    position = place.position
     estimate = None
     if with_estimate:
         context = wait_context(
-            engine, stats, view.queue_id, view.channel, position - 1, now - view.enqueued_at,
-            now=now, priority=view.queue_priority,
+            engine, stats, place.queue_id, place.channel, position - 1, now - place.enqueued_at,
+            now=now, priority=place.queue_priority,
         )  # fmt: skip
         estimate = estimator.estimate(context)
     return ContactMetrics(position, estimate)

@@ -18,6 +18,7 @@ from switchboard.domain.routing.views import (
     AgentContactView,
     AgentView,
     ContactView,
+    QueuePlace,
     StepView,
 )
 
@@ -58,6 +59,23 @@ class QueryMixin:
         if ranked is None or record.phase is not ContactPhase.QUEUED:
             return None
         return ranked.rank_of(record) + 1
+
+    def queue_place(self, contact_id: str) -> QueuePlace | None:
+        """Queue, channel, entry, priority and 1-based position of a waiting contact; None
+        when it is not QUEUED (an offered contact has left the line, R2.1.2). One lookup."""
+        record = self._t.contacts.get(contact_id)
+        if record is None:
+            raise ContactNotFoundError(contact_id)
+        ranked = record.place_in
+        if ranked is None or record.phase is not ContactPhase.QUEUED:
+            return None
+        return QueuePlace(
+            record.queue_id or "",
+            record.channel,
+            record.enqueued_at,
+            record.queue_priority,
+            ranked.rank_of(record) + 1,
+        )
 
     def contact_state(self, contact_id: str) -> ContactView:
         record = self._contact(contact_id)

@@ -44,6 +44,18 @@ class ContactView:
 
 
 @hot_value
+class QueuePlace:
+    """Where a waiting (QUEUED) contact stands: what GetContactMetrics reads, without the
+    rest of `ContactView`."""
+
+    queue_id: str
+    channel: Channel
+    enqueued_at: int
+    queue_priority: int
+    position: int
+
+
+@hot_value
 class AgentContactView:
     contact_id: str
     channel: Channel

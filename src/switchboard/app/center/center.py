@@ -22,6 +22,7 @@ from switchboard.app.unit_of_work import UnitOfWork
 from switchboard.domain.contacts import recorder
 from switchboard.domain.contacts.contact import Contact, ContactStatus
 from switchboard.domain.errors import ContactNotFoundError, DomainError
+from switchboard.domain.metrics.agent_tally import AgentTallies
 from switchboard.domain.metrics.ewt import WaitTimeEstimator
 from switchboard.domain.metrics.tracker import MetricsTracker, TrackerState
 from switchboard.domain.prediction.learner import LearnerState, PredictionLearner
@@ -54,6 +55,8 @@ class ContactCenter:
         self.engine = RoutingEngine(settings)
         #: Learned handle time/patience and state start times, fed every engine event.
         self.tracker = MetricsTracker()
+        #: Agents grouped for GetCurrentMetricData, kept while the engine's state is unchanged.
+        self.agent_tallies = AgentTallies()
         #: The wait predictor (issue 6) and the outcomes that recalibrate it; saved with the
         #: engine snapshot and brought up to date by the journal replay, like `tracker`.
         self.prediction = PredictionLearner()

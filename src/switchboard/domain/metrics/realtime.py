@@ -3,12 +3,15 @@
     RealtimeQuery (main filter: queues or routing profiles; channels; step expressions;
                    agent statuses; groupings; metrics)
       -> scope   pairs      (queue, channel) in scope
-                 members    agent -> the pairs of `pairs` it serves          (R3.3.1)
+                 units      alike agents: profile, the pairs they serve (R3.3.1), one
+                            `AgentTally` and how many agents have it (`agent_tally.py`;
+                            an agent queue's owner is a unit of its own)
                  pools      (queue, channel, active-step key) contact pools
-      -> rows    one per combination of grouping values; each row keeps the agents and pools
+      -> rows    one per combination of grouping values; each row keeps the units and pools
                  that match every one of its dimensions; rows with no agent online and no
                  contact waiting are left out (R3.2.2 ASSUMPTION)
-      -> values  `metric_value` per row, in request order
+      -> values  `metric_value` per row, in request order: agent metrics are sums of
+                 count x tally over the row's units, never a walk over agents
 
 Populations (R3.3.1 ASSUMPTION): a queue row counts the agents whose routing profile routes
 that queue on a row channel (the owner, for an agent queue, R1.1.4) and the contacts waiting
@@ -28,18 +31,17 @@ from enum import StrEnum
 from itertools import product
 
 from switchboard.domain.channel import Channel
+from switchboard.domain.metrics.agent_tally import (
+    CHANNEL_INDEX,
+    CHANNELS,
+    AgentTallies,
+    AgentTally,
+    agent_tally,
+)
 from switchboard.domain.metrics.ewt import WaitTimeEstimator
 from switchboard.domain.metrics.learning import OnlineStats
 from switchboard.domain.metrics.wait_context import wait_context
 from switchboard.domain.routing.engine import RoutingEngine
-from switchboard.domain.routing.types import (
-    BLOCKING_STATES,
-    AgentContactState,
-    StatusKind,
-)
-from switchboard.domain.routing.views import AgentView
-
-CHANNELS: tuple[Channel, ...] = tuple(Channel)
 
 
 class CurrentMetric(StrEnum):
@@ -117,27 +119,32 @@ class _Pool:
     step: StepExpression | None
 
 
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """`count` alike agents of one profile that serve the same pairs of the scope (R3.3.1):
+    every row takes all of them or none."""
+
+    profile_id: str
+    pairs: frozenset[Pair]
+    tally: AgentTally
+    count: int
+
+
 @dataclass(slots=True)
 class _Scope:
     channels: tuple[Channel, ...]
     pairs: list[Pair]
-    members: dict[str, set[Pair]]
-    views: dict[str, AgentView]
+    units: list[_Unit]
     pools: list[_Pool]
     profile_pairs: dict[str, set[Pair]]
 
 
-_ON_CONTACT = frozenset(
-    {
-        AgentContactState.CONNECTED,
-        AgentContactState.CONNECTED_ONHOLD,
-        AgentContactState.ENDED,
-    }
-)
-
-
 class RealtimeMetrics:
-    """Computes GetCurrentMetricData rows for one instance at one instant."""
+    """Computes GetCurrentMetricData rows for one instance at one instant.
+
+    `tallies` keeps the grouped agents between requests while the engine's state does not
+    change (one per contact center); without it every call groups the agents afresh.
+    """
 
     def __init__(
         self,
@@ -145,11 +152,13 @@ class RealtimeMetrics:
         stats: OnlineStats,
         estimator: WaitTimeEstimator,
         now: int,
+        tallies: AgentTallies | None = None,
     ) -> None:
         self.engine = engine
         self.stats = stats
         self.estimator = estimator
         self.now = now
+        self.tallies = AgentTallies() if tallies is None else tallies
 
     def rows(self, query: RealtimeQuery) -> list[Row]:
         """Every row with data, unsorted; values follow `query.metrics`."""
@@ -157,15 +166,15 @@ class RealtimeMetrics:
         grouped = bool(query.groupings)
         rows = []
         for key in self._row_keys(query, scope):
-            agents = [v for uid, v in scope.views.items() if _agent_in(key, scope, uid, v)]
+            units = [u for u in scope.units if _unit_in(key, u)]
             pools = [p for p in scope.pools if _pool_in(key, scope, p)]
             channels = (key.channel,) if key.channel is not None else scope.channels
-            online = sum(1 for v in agents if v.status.kind is not StatusKind.OFFLINE)
+            online = sum(u.count * u.tally.online for u in units)
             waiting = sum(self._waiting(p) for p in pools)
             if online == 0 and waiting == 0:
                 continue  # R3.2.2 ASSUMPTION: a combination with no data is left out
             values = tuple(
-                self.metric_value(m, agents, pools, channels, grouped) for m in query.metrics
+                self.metric_value(m, units, pools, channels, grouped) for m in query.metrics
             )
             rows.append(Row(key, values))
         return rows
@@ -173,36 +182,19 @@ class RealtimeMetrics:
     def metric_value(
         self,
         metric: CurrentMetric,
-        agents: list[AgentView],
+        units: list[_Unit],
         pools: list[_Pool],
         channels: tuple[Channel, ...],
         grouped: bool,
     ) -> float | None:
         m = CurrentMetric
-        if metric is m.AGENTS_ONLINE:  # R3.4.1
-            return _count(v.status.kind is not StatusKind.OFFLINE for v in agents)
-        if metric is m.AGENTS_AVAILABLE:  # R3.4.2
-            return _count(
-                v.status.kind is StatusKind.ROUTABLE and not v.contacts and v.next_status is None
-                for v in agents
-            )
-        if metric in (m.AGENTS_ON_CALL, m.AGENTS_ON_CONTACT):  # R3.4.3
-            return _count(any(c.state in _ON_CONTACT for c in v.contacts) for v in agents)
-        if metric is m.AGENTS_NON_PRODUCTIVE:  # R3.4.4
-            return _count(v.status.kind is StatusKind.CUSTOM for v in agents)
-        if metric is m.AGENTS_AFTER_CONTACT_WORK:  # R3.4.5 QUIRK: contacts in ACW
-            return float(
-                sum(
-                    1
-                    for v in agents
-                    for c in v.contacts
-                    if c.state is AgentContactState.ENDED and c.channel in channels
-                )
-            )
-        if metric is m.AGENTS_ERROR:  # R3.4.6
-            return _count(any(c.state in BLOCKING_STATES for c in v.contacts) for v in agents)
-        if metric is m.AGENTS_STAFFED:  # R3.4.7
-            return _count(v.status.kind is StatusKind.ROUTABLE for v in agents)
+        field = _AGENT_FLAGS.get(metric)
+        if field is not None:  # R3.4.1-R3.4.4, R3.4.6, R3.4.7
+            return float(sum(u.count * getattr(u.tally, field) for u in units))
+        field = _AGENT_PER_CHANNEL.get(metric)
+        if field is not None:  # R3.4.5 (QUIRK: contacts in ACW), R3.4.11, R3.4.12
+            at = [CHANNEL_INDEX[c] for c in channels]
+            return float(sum(u.count * sum(getattr(u.tally, field)[i] for i in at) for u in units))
         if metric is m.CONTACTS_IN_QUEUE:  # R3.4.8
             return float(sum(self._waiting(p) for p in pools))
         if metric is m.CONTACTS_SCHEDULED:  # R3.4.9: no callbacks modelled
@@ -213,17 +205,6 @@ class RealtimeMetrics:
                 return 0.0
             age_ms = max(0, self.now - min(oldest))
             return float(age_ms // 1000) if grouped else float(age_ms)
-        if metric is m.SLOTS_ACTIVE:  # R3.4.11
-            return float(
-                sum(
-                    1
-                    for v in agents
-                    for c in v.contacts
-                    if c.state in _ON_CONTACT and c.channel in channels
-                )
-            )
-        if metric is m.SLOTS_AVAILABLE:  # R3.4.12
-            return float(sum(self._free_slots(v, channels) for v in agents))
         return self._queue_ewt(pools)  # ESTIMATED_WAIT_TIME, R2.3.2
 
     # ------------------------------------------------------------ scope and rows
@@ -232,38 +213,59 @@ class RealtimeMetrics:
         engine = self.engine
         channels = query.channels or CHANNELS
         pairs: list[Pair] = []
-        members: dict[str, set[Pair]] = {}
         profile_pairs: dict[str, set[Pair]] = {}
+        owned: dict[str, set[Pair]] = {}  # agent-queue owner -> its pairs in scope (R1.1.4)
         if query.queue_ids:
             pairs = [(q, c) for q in query.queue_ids for c in channels]
             for pair in pairs:
-                for user_id in engine.agents_serving(*pair):
-                    members.setdefault(user_id, set()).add(pair)
-                for profile_id, _ in engine.serving(*pair):
+                serving = engine.serving(*pair)
+                for profile_id, _ in serving:
                     profile_pairs.setdefault(profile_id, set()).add(pair)
+                if not serving:  # an agent queue (or nobody routes it): its owner, if any
+                    for user_id in engine.agents_serving(*pair):
+                        owned.setdefault(user_id, set()).add(pair)
         else:
             seen: set[Pair] = set()
             for profile_id in query.profile_ids:
+                profile = engine.profile(profile_id)
                 routed = {
                     (e.queue_id, e.channel)
-                    for e in engine.profile(profile_id).queues
-                    if e.channel in channels
-                    and engine.profile(profile_id).concurrency.get(e.channel, 0) > 0
+                    for e in profile.queues
+                    if e.channel in channels and profile.concurrency.get(e.channel, 0) > 0
                 }
                 profile_pairs[profile_id] = routed
                 pairs.extend(sorted(routed - seen))
                 seen |= routed
-                for user_id in engine.profile_agents(profile_id):
-                    members.setdefault(user_id, set()).update(routed)
-        views = {uid: engine.agent_state(uid) for uid in sorted(members)}
+        units = self._units(profile_pairs, owned)
         if query.agent_status_ids:
             wanted = set(query.agent_status_ids)
-            views = {u: v for u, v in views.items() if v.status.status_id in wanted}
+            units = [u for u in units if u.tally.status_id in wanted]
         if query.steps:
             pools = [_Pool(q, c, s) for q, c in pairs for s in query.steps]
         else:
             pools = [_Pool(q, c, None) for q, c in pairs]
-        return _Scope(channels, pairs, members, views, pools, profile_pairs)
+        return _Scope(channels, pairs, units, pools, profile_pairs)
+
+    def _units(
+        self, profile_pairs: dict[str, set[Pair]], owned: dict[str, set[Pair]]
+    ) -> list[_Unit]:
+        """The agents in scope: each profile's agents serve its pairs; an agent-queue owner
+        also serves its own queue's pairs, so it is counted on its own."""
+        engine = self.engine
+        alone: dict[str, list[AgentTally]] = {}
+        units = []
+        for user_id, pairs in owned.items():
+            profile_id, tally = agent_tally(engine, user_id)
+            mine = pairs | profile_pairs.get(profile_id, set())
+            units.append(_Unit(profile_id, frozenset(mine), tally, 1))
+            alone.setdefault(profile_id, []).append(tally)
+        for profile_id, pairs in profile_pairs.items():
+            counts = dict(self.tallies.profile(engine, profile_id))
+            for tally in alone.get(profile_id, ()):
+                counts[tally] -= 1
+            frozen = frozenset(pairs)
+            units.extend(_Unit(profile_id, frozen, t, n) for t, n in counts.items() if n > 0)
+        return units
 
     def _row_keys(self, query: RealtimeQuery, scope: _Scope) -> list[RowKey]:
         axes: list[list[tuple[Grouping, _Value]]] = []
@@ -280,7 +282,7 @@ class RealtimeMetrics:
                 axes.append([(grouping, s) for s in query.steps])
             else:
                 statuses = query.agent_status_ids or tuple(
-                    sorted({v.status.status_id for v in scope.views.values()})
+                    sorted({u.tally.status_id for u in scope.units})
                 )
                 axes.append([(grouping, s) for s in statuses])
         return [_row_key(combo) for combo in product(*axes)]
@@ -298,15 +300,6 @@ class RealtimeMetrics:
             return self.engine.oldest_enqueued_at(pool.queue_id, pool.channel)
         return self.engine.oldest_in_step(pool.queue_id, pool.channel, pool.step.key)
 
-    def _free_slots(self, view: AgentView, channels: Iterable[Channel]) -> int:
-        profile = self.engine.profile(view.profile_id)
-        free = 0
-        for channel in channels:
-            if channel in view.ready_channels:
-                used = sum(1 for c in view.contacts if c.channel is channel)
-                free += max(0, profile.concurrency.get(channel, 0) - used)
-        return free
-
     def _queue_ewt(self, pools: list[_Pool]) -> float | None:
         """R2.3.2: the wait of a new contact joining the one (queue, channel[, step]) pool."""
         if len(pools) != 1:
@@ -317,6 +310,22 @@ class RealtimeMetrics:
             self._waiting(pool),
         )  # fmt: skip
         return None if seconds is None else float(seconds)
+
+
+_AGENT_FLAGS: dict[CurrentMetric, str] = {
+    CurrentMetric.AGENTS_ONLINE: "online",
+    CurrentMetric.AGENTS_AVAILABLE: "available",
+    CurrentMetric.AGENTS_ON_CALL: "on_contact",
+    CurrentMetric.AGENTS_ON_CONTACT: "on_contact",
+    CurrentMetric.AGENTS_NON_PRODUCTIVE: "non_productive",
+    CurrentMetric.AGENTS_ERROR: "error",
+    CurrentMetric.AGENTS_STAFFED: "staffed",
+}
+_AGENT_PER_CHANNEL: dict[CurrentMetric, str] = {
+    CurrentMetric.AGENTS_AFTER_CONTACT_WORK: "acw",
+    CurrentMetric.SLOTS_ACTIVE: "active",
+    CurrentMetric.SLOTS_AVAILABLE: "free",
+}
 
 
 def queue_wait_s(
@@ -355,20 +364,16 @@ def _row_key(combo: Iterable[tuple[Grouping, _Value]]) -> RowKey:
     return RowKey(queue_id, channel, profile_id, step, status_id)
 
 
-def _count(flags: Iterable[bool]) -> float:
-    return float(sum(1 for flag in flags if flag))
-
-
-def _agent_in(key: RowKey, scope: _Scope, user_id: str, view: AgentView) -> bool:
-    if key.profile_id is not None and view.profile_id != key.profile_id:
+def _unit_in(key: RowKey, unit: _Unit) -> bool:
+    if key.profile_id is not None and unit.profile_id != key.profile_id:
         return False
-    if key.agent_status_id is not None and view.status.status_id != key.agent_status_id:
+    if key.agent_status_id is not None and unit.tally.status_id != key.agent_status_id:
         return False
     if key.queue_id is None and key.channel is None:
         return True
     return any(
         (key.queue_id is None or q == key.queue_id) and (key.channel is None or c == key.channel)
-        for q, c in scope.members.get(user_id, ())
+        for q, c in unit.pairs
     )
 
 

@@ -70,10 +70,13 @@ class EngineCore(QueryMixin):
         # Events of timers that fired in a call that was then refused (see `keep_fired_events`).
         self._carry: list[Event] = []
         self._fired: list[Event] | None = None
+        # Bumped by every input (all of them pass `_sync` first): readers cache on it.
+        self._version = 0
 
     def _sync(self, now: int) -> list[Event]:
         if now < self._now:
             raise InvalidArgumentError("now", f"time cannot go back from {self._now} to {now}")
+        self._version += 1
         events = self._carry
         self._carry = []
         self._fired = events

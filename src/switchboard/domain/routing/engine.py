@@ -110,6 +110,11 @@ class RoutingEngine(EngineCore):
         """The latest instant the engine has been called with."""
         return self._now
 
+    def state_version(self) -> int:
+        """A number that changes whenever the state may have changed (every input bumps it),
+        so a reader can keep what it derived from the state until it moves."""
+        return self._version
+
     def has_unreported_events(self) -> bool:
         """Whether a refused call fired timers whose events the next call will report."""
         return bool(self._carry)

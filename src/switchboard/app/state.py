@@ -29,6 +29,8 @@ class InstanceState:
     def __init__(self, instance: Instance) -> None:
         self.instance = instance
         self._by_kind: dict[str, dict[str, Entity]] = {}
+        # kind -> field -> value -> ids, for the fields `find` was asked about (few).
+        self._indexes: dict[str, dict[str, dict[object, set[str]]]] = {}
 
     @property
     def instance_id(self) -> str:
@@ -38,10 +40,19 @@ class InstanceState:
         if isinstance(entity, Instance):
             self.instance = entity
             return
-        self._by_kind.setdefault(entity.KIND, {})[entity.id] = entity
+        table = self._by_kind.setdefault(entity.KIND, {})
+        old = table.get(entity.id)
+        table[entity.id] = entity
+        for field, index in self._indexes.get(entity.KIND, {}).items():
+            if old is not None:
+                _unindex(index, getattr(old, field), old.id)
+            index.setdefault(getattr(entity, field), set()).add(entity.id)
 
     def remove(self, kind: str, entity_id: str) -> None:
-        self._by_kind.get(kind, {}).pop(entity_id, None)
+        old = self._by_kind.get(kind, {}).pop(entity_id, None)
+        if old is not None:
+            for field, index in self._indexes.get(kind, {}).items():
+                _unindex(index, getattr(old, field), entity_id)
 
     def get(self, cls: type[E], id_or_arn: str) -> E | None:
         found = self._by_kind.get(cls.KIND, {}).get(plain_id(id_or_arn))
@@ -58,6 +69,19 @@ class InstanceState:
         items = [e for e in self._by_kind.get(cls.KIND, {}).values() if isinstance(e, cls)]
         items.sort(key=lambda e: e.id)
         return items
+
+    def find(self, cls: type[E], field: str, value: object) -> list[E]:
+        """The entities of a kind whose `field` equals `value`, sorted by id. An index kept in
+        step with `put`/`remove` answers (built on the first question about that field), so
+        uniqueness checks stay O(1) as an instance grows."""
+        by_field = self._indexes.setdefault(cls.KIND, {})
+        index = by_field.get(field)
+        if index is None:
+            index = by_field[field] = {}
+            for entity in self._by_kind.get(cls.KIND, {}).values():
+                index.setdefault(getattr(entity, field), set()).add(entity.id)
+        ids = sorted(index.get(value, ()))
+        return [e for e in (self.get(cls, i) for i in ids) if e is not None]
 
     def all_of_kind(self, kind: str) -> dict[str, Entity]:
         return self._by_kind.get(kind, {})
@@ -79,3 +103,11 @@ class InstanceState:
                 if entity.arn == arn:
                     return entity
         return None
+
+
+def _unindex(index: dict[object, set[str]], value: object, entity_id: str) -> None:
+    ids = index.get(value)
+    if ids is not None:
+        ids.discard(entity_id)
+        if not ids:
+            del index[value]

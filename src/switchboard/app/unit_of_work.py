@@ -77,6 +77,31 @@ class UnitOfWork:
                 merged.pop(eid, None)
         return [merged[k] for k in sorted(merged)]
 
+    def find(self, cls: type[E], field: str, value: object) -> list[E]:
+        """`InstanceState.find` with this unit of work's pending writes applied."""
+        found = {e.id: e for e in self.state.find(cls, field, value)}
+        for (kind, eid), entity in self._puts.items():
+            if kind == cls.KIND and isinstance(entity, cls):
+                if getattr(entity, field) == value:
+                    found[eid] = entity
+                else:
+                    found.pop(eid, None)
+        for kind, eid in self._deletes:
+            if kind == cls.KIND:
+                found.pop(eid, None)
+        return [found[k] for k in sorted(found)]
+
+    def count(self, cls: type[Entity]) -> int:
+        """How many entities of a kind there are, pending writes included."""
+        count = self.state.count(cls)
+        for kind, eid in self._puts:
+            if kind == cls.KIND and eid not in self.state.all_of_kind(kind):
+                count += 1
+        for kind, eid in self._deletes:
+            if kind == cls.KIND and eid in self.state.all_of_kind(kind):
+                count -= 1
+        return count
+
     def put(self, entity: Entity) -> None:
         key = (entity.KIND, entity.id)
         self._deletes.pop(key, None)

@@ -225,11 +225,10 @@ def create_user(
         LimitExceededError: the instance already has its quota of users (MAX_USERS unless
             raised).
     """
-    existing = uow.all(User)
-    if any(u.username == username for u in existing):
+    if uow.find(User, "username", username):
         raise DuplicateError(f"User with username '{username}' already exists")
     limit = uow.state.instance.quota("users", MAX_USERS)
-    if len(existing) >= limit:
+    if uow.count(User) >= limit:
         raise LimitExceededError(f"An instance can have at most {limit} users")
     _require_references(
         uow,

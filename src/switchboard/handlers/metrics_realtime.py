@@ -144,7 +144,7 @@ def _page(
 def get_current_user_data(ctx: HandlerContext, req: dict[str, Any]) -> dict[str, Any]:
     center = _center(ctx, req["InstanceId"])
     filters = req["Filters"]
-    selected = users_use.get_current_user_data(
+    selected = users_use.select_current_users(
         center,
         users_use.UserDataFilter(
             queues=tuple(filters.get("Queues") or ()),
@@ -157,7 +157,7 @@ def get_current_user_data(ctx: HandlerContext, req: dict[str, Any]) -> dict[str,
     page, token = _page(ctx, req, selected, center.now())
     return drop_none(
         {
-            "UserDataList": [_user_data(u) for u in page],
+            "UserDataList": [_user_data(users_use.current_user_data(center, u)) for u in page],
             "ApproximateTotalCount": len(selected),
             "NextToken": token,
         }

@@ -234,7 +234,7 @@ def test_counters_equal_journal_recomputation_after_every_input(
             events = _apply(engine, op, now, n)
         except DomainError:
             # A refused input changes nothing but the passage of time: timers it fired first
-            # stay fired, and their events come with the next call (keep_fired_events).
+            # stay fired, and their events come with the next call (EngineCore._open).
             events = engine.advance(now)
         for event in events:
             journal.fold(event)

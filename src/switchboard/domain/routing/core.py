@@ -10,14 +10,10 @@ Must not import: I/O, the wall clock, global random, resource or wire classes.
 
 from __future__ import annotations
 
-import functools
 import heapq
-from collections.abc import Callable
-from typing import Any, TypeVar, cast
 
 from switchboard.domain.errors import (
     ConflictError,
-    DomainError,
     InvalidArgumentError,
 )
 from switchboard.domain.routing.agents import AgentRecord
@@ -67,9 +63,10 @@ class EngineCore(QueryMixin):
         self._timers = TimerQueue()
         self._now = -(2**62)
         self._seq = 0
-        # Events of timers that fired in a call that was then refused (see `keep_fired_events`).
-        self._carry: list[Event] = []
-        self._fired: list[Event] | None = None
+        # The events of the call in progress. A refused call leaves them here (the timers it
+        # fired before checking its input stay fired), so the next call reports them first;
+        # a call that succeeds hands them over (`_done` / `_close`).
+        self._open: list[Event] | None = None
         # Bumped by every input (all of them pass `_sync` first): readers cache on it.
         self._version = 0
 
@@ -77,13 +74,27 @@ class EngineCore(QueryMixin):
         if now < self._now:
             raise InvalidArgumentError("now", f"time cannot go back from {self._now} to {now}")
         self._version += 1
-        events = self._carry
-        self._carry = []
-        self._fired = events
+        events = self._open
+        if events is None:
+            events = self._open = []
         heap = self._timers.heap
         if heap and heap[0][0] <= now:
             self._settle(now, events)
         self._now = now
+        return events
+
+    def _done(self, events: list[Event]) -> list[Event]:
+        """End a call that succeeded: its events are the caller's now."""
+        self._open = None
+        return events
+
+    def _close(self, now: int, events: list[Event]) -> list[Event]:
+        """`_done` after firing any timer the call's own work made due at `now` (a zero
+        delay or step expiry)."""
+        heap = self._timers.heap
+        if heap and heap[0][0] <= now:
+            self._settle(now, events)
+        self._open = None
         return events
 
     def _settle(self, now: int, events: list[Event]) -> None:
@@ -393,27 +404,3 @@ class EngineCore(QueryMixin):
             for p in self._t.profiles.values()
             if any(e.queue_id == queue_id for e in p.queues)
         )
-
-
-Method = TypeVar("Method", bound=Callable[..., list[Event]])
-
-
-def keep_fired_events(method: Method) -> Method:
-    """Wrap a public engine call so no event is lost when the call is refused.
-
-    Every call first fires the timers due by `now` (`_sync`), then checks its own input. When
-    the check fails the timers have still fired, so their events are carried to the next call's
-    result instead of vanishing with the exception; the caller's record stays complete.
-    """
-
-    @functools.wraps(method)
-    def call(self: EngineCore, *args: Any, **kwargs: Any) -> list[Event]:
-        self._fired = None
-        try:
-            return method(self, *args, **kwargs)
-        except DomainError:
-            if self._fired is not None:
-                self._carry = self._fired
-            raise
-
-    return cast(Method, call)

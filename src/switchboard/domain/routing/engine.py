@@ -51,7 +51,7 @@ from switchboard.domain.routing.config import (
     QueueConfig,
 )
 from switchboard.domain.routing.contacts import ContactRecord
-from switchboard.domain.routing.core import EngineCore, keep_fired_events
+from switchboard.domain.routing.core import EngineCore
 from switchboard.domain.routing.criteria import RoutingCriteria
 from switchboard.domain.routing.errors import QueueAtCapacityError, QueueDisabledError
 from switchboard.domain.routing.events import (
@@ -100,7 +100,7 @@ class RoutingEngine(EngineCore):
 
     def advance(self, now: int) -> list[Event]:
         """Fire every timer due at or before `now`, instant by instant (see `timers.py`)."""
-        return self._sync(now)
+        return self._done(self._sync(now))
 
     def next_due(self) -> int | None:
         """Earliest pending timer instant, or None."""
@@ -117,7 +117,7 @@ class RoutingEngine(EngineCore):
 
     def has_unreported_events(self) -> bool:
         """Whether a refused call fired timers whose events the next call will report."""
-        return bool(self._carry)
+        return bool(self._open)
 
     def put_queue(self, config: QueueConfig, now: int) -> list[Event]:
         """Create or replace a queue. Kind and owner cannot change while it holds contacts."""
@@ -129,7 +129,7 @@ class RoutingEngine(EngineCore):
             if config.kind is QueueKind.AGENT and self._profiles_using(config.queue_id):
                 raise ConflictError(f"Queue {config.queue_id} is in a routing profile")
         self._t.set_queue(config)
-        return events
+        return self._done(events)
 
     def remove_queue(self, queue_id: str, now: int) -> list[Event]:
         events = self._sync(now)
@@ -144,7 +144,7 @@ class RoutingEngine(EngineCore):
         t.owner_of.pop(queue_id, None)
         for pair in [p for p in t.indexes if p[0] == queue_id]:
             del t.indexes[pair]
-        return events
+        return self._done(events)
 
     def put_routing_profile(self, config: ProfileConfig, now: int) -> list[Event]:
         """Create or replace a routing profile and re-match its agents."""
@@ -167,8 +167,7 @@ class RoutingEngine(EngineCore):
         for agent in agents.values():
             self._refresh(agent)
         self._rematch([], agents, now, events)
-        self._settle(now, events)
-        return events
+        return self._close(now, events)
 
     def remove_routing_profile(self, profile_id: str, now: int) -> list[Event]:
         events = self._sync(now)
@@ -178,7 +177,7 @@ class RoutingEngine(EngineCore):
             raise ConflictError(f"Routing profile {profile_id} is assigned to agents")
         self._t.drop_profile(profile_id)
         self._t.profile_agents.pop(profile_id, None)
-        return events
+        return self._done(events)
 
     def put_agent(self, config: AgentConfig, now: int) -> list[Event]:
         """Create or replace an agent's routing configuration; a new agent starts in
@@ -201,8 +200,7 @@ class RoutingEngine(EngineCore):
         t.profile_agents[config.profile_id].add(config.user_id)
         self._refresh(agent)
         self._route_agent(agent, now, events)
-        self._settle(now, events)
-        return events
+        return self._close(now, events)
 
     def remove_agent(self, user_id: str, now: int) -> list[Event]:
         """Forget an agent. Fails while it holds contacts other than missed/rejected/error."""
@@ -213,7 +211,7 @@ class RoutingEngine(EngineCore):
         self._t.ready.refresh(agent, None)
         self._t.profile_agents[agent.config.profile_id].discard(user_id)
         del self._t.agents[user_id]
-        return events
+        return self._done(events)
 
     def set_agent_status(self, user_id: str, status: StatusRef, now: int) -> list[Event]:
         """PutUserStatus. Choosing any status clears missed/rejected/error contacts (R1.5.3).
@@ -245,8 +243,7 @@ class RoutingEngine(EngineCore):
                 self._change_status(agent, status, now, events)
         self._refresh(agent)
         self._route_agent(agent, now, events)
-        self._settle(now, events)
-        return events
+        return self._close(now, events)
 
     def enqueue(
         self,
@@ -296,8 +293,7 @@ class RoutingEngine(EngineCore):
         else:
             t.index(queue_id, channel).add(record)
             t.waiting[queue_id] += 1
-        self._settle(now, events)  # a gate or step timer due at once
-        return events
+        return self._close(now, events)  # a gate or step timer due at once
 
     def update_routing(
         self,
@@ -345,8 +341,7 @@ class RoutingEngine(EngineCore):
         )
         if queued:
             self._route_contact(record, now, events)
-        self._settle(now, events)
-        return events
+        return self._close(now, events)
 
     def dequeue(self, contact_id: str, now: int, reason: DequeueReason) -> list[Event]:
         """Take a contact out of routing before it connects: abandon, stop, transfer out.
@@ -369,8 +364,7 @@ class RoutingEngine(EngineCore):
         events.append(
             ContactDequeued(contact_id, record.queue_id or "", record.channel, now, reason)
         )
-        self._settle(now, events)
-        return events
+        return self._close(now, events)
 
     def accept(self, contact_id: str, user_id: str, now: int) -> list[Event]:
         """The agent accepts the offer: CONNECTED (R1.5.7)."""
@@ -381,7 +375,7 @@ class RoutingEngine(EngineCore):
         self._connect(record, agent, now, events)
         if agent.ready_keys:  # only the idle key can change: accepting frees nothing
             self._refresh(agent)
-        return events
+        return self._done(events)
 
     def reject(self, contact_id: str, user_id: str, now: int) -> list[Event]:
         """The agent declines: REJECTED, agent blocked, contact back in queue (R1.5.4)."""
@@ -389,8 +383,7 @@ class RoutingEngine(EngineCore):
         record, _ = self._offered_to(contact_id, user_id)
         self._requeue(record, AgentContactState.REJECTED, now, events)
         self._route_contact(record, now, events)
-        self._settle(now, events)
-        return events
+        return self._close(now, events)
 
     def fail_connection(self, contact_id: str, user_id: str, now: int) -> list[Event]:
         """The connection to the agent failed: ERROR, contact back in queue (R1.5.6)."""
@@ -398,8 +391,7 @@ class RoutingEngine(EngineCore):
         record, _ = self._offered_to(contact_id, user_id)
         self._requeue(record, AgentContactState.ERROR, now, events)
         self._route_contact(record, now, events)
-        self._settle(now, events)
-        return events
+        return self._close(now, events)
 
     def hold(self, contact_id: str, now: int) -> list[Event]:
         events = self._sync(now)
@@ -407,7 +399,7 @@ class RoutingEngine(EngineCore):
         record.phase = ContactPhase.CONNECTED_ONHOLD
         agent.set_slot_state(contact_id, AgentContactState.CONNECTED_ONHOLD)
         events.append(ContactOnHold(contact_id, agent.user_id, now))
-        return events
+        return self._done(events)
 
     def resume(self, contact_id: str, now: int) -> list[Event]:
         events = self._sync(now)
@@ -415,7 +407,7 @@ class RoutingEngine(EngineCore):
         record.phase = ContactPhase.CONNECTED
         agent.set_slot_state(contact_id, AgentContactState.CONNECTED)
         events.append(ContactResumed(contact_id, agent.user_id, now))
-        return events
+        return self._done(events)
 
     def start_outbound(
         self, contact_id: str, user_id: str, channel: Channel, now: int
@@ -443,7 +435,7 @@ class RoutingEngine(EngineCore):
             agent.idle_since = now
         events.append(ContactConnected(contact_id, user_id, None, channel, now, False))
         self._refresh(agent)
-        return events
+        return self._done(events)
 
     def end_contact(self, contact_id: str, now: int) -> list[Event]:
         """Disconnect. Connected -> ENDED/ACW with the agent's per-channel timeout (R1.6.1,
@@ -465,8 +457,7 @@ class RoutingEngine(EngineCore):
         if expires is not None:
             record.acw_timer = self._timers.schedule(expires, TimerKind.ACW_TIMEOUT, contact_id)
         events.append(AfterContactWorkStarted(contact_id, agent.user_id, now, expires))
-        self._settle(now, events)
-        return events
+        return self._close(now, events)
 
     def clear_acw(self, contact_id: str, now: int) -> list[Event]:
         """End after contact work for one contact (CompleteContact / the agent clears it)."""
@@ -478,8 +469,7 @@ class RoutingEngine(EngineCore):
             self._timers.cancel(record.acw_timer)
         agent = self._finish_acw(record, now, False, events, refresh=False)
         self._route_freed(agent, now, events)
-        self._settle(now, events)
-        return events
+        return self._close(now, events)
 
     def clear_agent_acw(self, user_id: str, now: int) -> list[Event]:
         """End after contact work for every ACW contact the agent holds."""
@@ -491,8 +481,7 @@ class RoutingEngine(EngineCore):
                 self._timers.cancel(record.acw_timer)
                 self._finish_acw(record, now, False, events)
         self._route_agent(agent, now, events)
-        self._settle(now, events)
-        return events
+        return self._close(now, events)
 
     def clear_agent_contact(self, user_id: str, contact_id: str, now: int) -> list[Event]:
         """DismissUserContact: clear a MISSED/REJECTED/ERROR or ENDED (ACW) contact."""
@@ -511,15 +500,4 @@ class RoutingEngine(EngineCore):
         else:
             raise ConflictError(f"Contact {contact_id} is {slot.state}; it cannot be dismissed")
         self._route_agent(agent, now, events)
-        self._settle(now, events)
-        return events
-
-
-# Every call that fires timers before checking its input keeps the fired events when refused.
-for _name in (
-    "advance", "put_queue", "remove_queue", "put_routing_profile", "remove_routing_profile",
-    "put_agent", "remove_agent", "set_agent_status", "enqueue", "update_routing", "dequeue",
-    "accept", "reject", "fail_connection", "hold", "resume", "start_outbound", "end_contact",
-    "clear_acw", "clear_agent_acw", "clear_agent_contact",
-):  # fmt: skip
-    setattr(RoutingEngine, _name, keep_fired_events(getattr(RoutingEngine, _name)))
+        return self._close(now, events)

@@ -117,9 +117,10 @@ def _row(center: ContactCenter, row: Row, asked: tuple[use.MetricAsked, ...]) ->
 def _page(
     ctx: HandlerContext, req: dict[str, Any], items: list[Any], now: int
 ) -> tuple[list[Any], str | None]:
-    digest = params_digest(req, exclude=("NextToken", "MaxResults"))
+    digest = ""
     start = 0
     if req.get("NextToken"):
+        digest = params_digest(req, exclude=("NextToken", "MaxResults"))
         try:
             position = ctx.tokens.decode(req["NextToken"], digest)
             start, issued = int(position["offset"]), int(position["at"])
@@ -133,6 +134,7 @@ def _page(
     page = items[start : start + limit]
     token = None
     if start + limit < len(items):
+        digest = digest or params_digest(req, exclude=("NextToken", "MaxResults"))
         issued_at = now if not req.get("NextToken") else issued
         token = ctx.tokens.encode({"offset": start + limit, "at": issued_at}, digest)
     return page, token

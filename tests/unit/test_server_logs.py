@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections.abc import Iterator
 
+import pytest
+
+from switchboard.cli import logs
 from switchboard.cli.logs import FORMAT, BatchedStreamHandler, SecondFormatter
 
 
@@ -104,3 +109,57 @@ def test_lines_outside_a_loop_are_written_at_once_and_close_writes_what_is_kept(
     log.info("next loop-less line")  # not held back by the closed loop's pending flush
     assert stream.writes[-1] == "INFO kept\nINFO next loop-less line\n"
     log.handlers[0].close()
+
+
+@pytest.fixture
+def access_logger() -> Iterator[logging.Logger]:
+    """The access logger; its level is set back (with setLevel, which clears the
+    enabled-for caches) after the test."""
+    log = logging.getLogger(logs.ACCESS_LOGGER)
+    old = log.level
+    yield log
+    log.setLevel(old)
+
+
+def test_the_access_writer_prints_the_line_logging_would_print_in_order(
+    monkeypatch: pytest.MonkeyPatch, access_logger: logging.Logger
+) -> None:
+    stream = _Stream()
+    handler = BatchedStreamHandler(stream, 60.0)  # type: ignore[arg-type]
+    handler.setFormatter(SecondFormatter(FORMAT))
+    monkeypatch.setattr(logs, "_installed", handler)
+    access_logger.setLevel(logging.INFO)
+    instant = 1_700_000_000.25
+    monkeypatch.setattr(time, "time", lambda: instant)
+    write = logs.access_writer()
+    assert write is not None
+    record = access_logger.makeRecord(
+        logs.ACCESS_LOGGER, logging.INFO, "", 0, "%s %s %s %.1fms",
+        ("POST", "/contact/metrics/i/c", "200", 0.44), None,
+    )  # fmt: skip
+    record.created, record.msecs = instant, 250.0
+    expected = logging.Formatter(FORMAT).format(record)
+
+    warning = access_logger.makeRecord(logs.ACCESS_LOGGER, logging.WARNING, "", 0, "late", (), None)
+    warning.created, warning.msecs = instant, 250.0
+
+    async def serve() -> None:
+        write("POST", "/contact/metrics/i/c", "200", 0.44)
+        handler.handle(warning)  # kept INFO lines go out first, at once
+
+    asyncio.run(serve())
+    assert stream.writes == [f"{expected}\n{expected[:23]} WARNING switchboard.access: late\n"]
+
+
+def test_the_access_writer_is_silent_when_the_access_logger_is_above_info(
+    monkeypatch: pytest.MonkeyPatch, access_logger: logging.Logger
+) -> None:
+    stream = _Stream()
+    handler = BatchedStreamHandler(stream, 0.0)  # type: ignore[arg-type]
+    monkeypatch.setattr(logs, "_installed", handler)
+    access_logger.setLevel(logging.WARNING)
+    write = logs.access_writer()
+    assert write is not None
+    write("POST", "/x", "200", 1.0)
+    handler.flush()
+    assert stream.writes == []

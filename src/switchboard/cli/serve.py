@@ -10,6 +10,7 @@ from types import FrameType
 
 import uvicorn
 
+from switchboard.cli import logs
 from switchboard.server.asgi import build_asgi
 from switchboard.server.bootstrap import Runtime, build_runtime
 from switchboard.server.clock import VirtualClock
@@ -45,7 +46,9 @@ def _run(
         pump.stop()
         runtime.close()
 
-    asgi = build_asgi(runtime.gateway, controls, startup, pump.wake, shutdown)
+    asgi = build_asgi(
+        runtime.gateway, controls, startup, pump.wake, shutdown, access_log=logs.access_writer()
+    )
     config = uvicorn.Config(
         asgi,
         host=host,

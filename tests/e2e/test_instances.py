@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 from typing import Any
 
 import pytest
@@ -132,3 +133,18 @@ def test_model_violation_gets_modelled_4xx_when_request_is_invalid(
     with pytest.raises(ClientError) as info:
         raw.create_agent_status(InstanceId=instance_id, Name="ok", State="SOMETIMES")
     assert info.value.response["Error"]["Code"] == "InvalidParameterException"
+
+
+def test_answers_carry_their_length_instead_of_chunks_for_success_and_error(
+    server: ServerProcess,
+) -> None:
+    host, port = server.url.removeprefix("http://").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+    for path, status in (("/instance", 200), ("/instance/nope", 404)):
+        conn.request("GET", path)
+        response = conn.getresponse()
+        body = response.read()
+        assert response.status == status
+        assert response.getheader("Content-Length") == str(len(body))
+        assert response.getheader("Transfer-Encoding") is None
+    conn.close()

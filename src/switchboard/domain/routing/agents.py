@@ -14,6 +14,8 @@ Must not import: anything outside the standard library, sortedcontainers and `ro
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sortedcontainers import SortedList
 
 from switchboard.domain.routing.config import AgentConfig, ProfileConfig
@@ -45,10 +47,13 @@ class AgentRecord:
         "blocked",
         "config",
         "contacts",
+        "enabled",
+        "enabled_for",
         "idle_since",
         "next_status",
         "ready_keys",
         "ready_profile",
+        "single",
         "status",
         "used",
         "user_id",
@@ -65,6 +70,11 @@ class AgentRecord:
         self.blocked = 0
         self.ready_keys: dict[Channel, AgentKey] = {}
         self.ready_profile: str | None = None
+        # What `ready_channels` derives from the profile alone, for the profile object it was
+        # derived from (profiles are frozen values: a new profile is a new object).
+        self.enabled_for: ProfileConfig | None = None
+        self.enabled: tuple[Channel, ...] = ()
+        self.single: tuple[Channel, int] | None = None
 
     @property
     def routable(self) -> bool:
@@ -75,12 +85,23 @@ class AgentRecord:
             and self.blocked == 0
         )
 
-    def ready_channels(self, profile: ProfileConfig) -> list[Channel]:
+    def ready_channels(self, profile: ProfileConfig) -> Sequence[Channel]:
         """Channels on which the agent could be offered a contact now (R1.2.2-R1.2.4)."""
         if self.status.kind is not _ROUTABLE or self.next_status is not None or self.blocked:
-            return []
-        used = self.used
+            return ()
+        if profile is not self.enabled_for:
+            self._derive(profile)
         holding = len(self.contacts)  # = sum(used.values()): one slot per contact
+        if not holding:
+            return self.enabled  # nothing held: every enabled channel has a free slot
+        used = self.used
+        single = self.single
+        if single is not None:  # one enabled channel (the usual profile): no loop
+            count = used.get(single[0], 0)
+            if count >= single[1]:
+                return ()
+            if count == holding:  # nothing held on another channel to forbid it (R1.2.4)
+                return self.enabled
         ready = []
         for channel, cap in profile.concurrency.items():
             count = used.get(channel, 0)
@@ -95,6 +116,12 @@ class AgentRecord:
                 continue
             ready.append(channel)
         return ready
+
+    def _derive(self, profile: ProfileConfig) -> None:
+        self.enabled_for = profile
+        enabled = tuple((c, cap) for c, cap in profile.concurrency.items() if cap > 0)
+        self.enabled = tuple(c for c, _ in enabled)
+        self.single = enabled[0] if len(enabled) == 1 else None
 
     def take_slot(
         self, contact_id: str, channel: Channel, state: AgentContactState, inbound: bool

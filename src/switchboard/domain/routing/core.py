@@ -51,6 +51,9 @@ from switchboard.domain.routing.types import (
 
 _QUEUED = ContactPhase.QUEUED
 _OFFERED = ContactPhase.OFFERED
+_CONNECTED = ContactPhase.CONNECTED
+_CONNECTING = AgentContactState.CONNECTING
+_SLOT_CONNECTED = AgentContactState.CONNECTED
 
 
 class EngineCore(QueryMixin):
@@ -200,15 +203,17 @@ class EngineCore(QueryMixin):
         depends only on the channels the agent is ready on, not on the lists."""
         if not agent.ready_keys:
             profile = self._t.profiles.get(agent.config.profile_id)
-            channels = agent.ready_channels(profile) if profile is not None else []
+            channels = agent.ready_channels(profile) if profile is not None else ()
             if channels:
                 best = self._m.best_contact(agent, now, channels)
                 if best is not None:
                     self._offer(best, agent, now, events)  # refreshes the agent
-                    self._route_agent(agent, now, events)  # more free slots (concurrency)
+                    if agent.ready_keys:
+                        self._route_agent(agent, now, events)  # more free slots (concurrency)
                     return
         self._refresh(agent)
-        self._route_agent(agent, now, events)
+        if agent.ready_keys:
+            self._route_agent(agent, now, events)
 
     def _refresh(self, agent: AgentRecord) -> None:
         self._t.ready.refresh(agent, self._t.profiles.get(agent.config.profile_id))
@@ -232,33 +237,30 @@ class EngineCore(QueryMixin):
     ) -> None:
         t = self._t
         queue_id = record.queue_id or ""
+        channel = record.channel
+        contact_id = record.contact_id
         if indexed:
-            t.indexes[(queue_id, record.channel)].remove(record)
+            t.indexes[(queue_id, channel)].remove(record)
             t.waiting[queue_id] -= 1
         record.phase = _OFFERED
         user_id = agent.user_id
         record.user_id = user_id
-        agent.take_slot(record.contact_id, record.channel, AgentContactState.CONNECTING, True)
-        if agent.config.auto_accept.get(record.channel, False):  # R1.5.2: no offer phase
-            events.append(
-                ContactOffered(record.contact_id, user_id, queue_id, record.channel, now, None)
-            )
+        agent.take_slot(contact_id, channel, _CONNECTING, True)
+        if agent.config.auto_accept.get(channel, False):  # R1.5.2: no offer phase
+            events.append(ContactOffered(contact_id, user_id, queue_id, channel, now, None))
             self._connect(record, agent, now, events)
         else:
             expires = now + self.settings.offer_timeout_ms
-            events.append(
-                ContactOffered(record.contact_id, user_id, queue_id, record.channel, now, expires)
-            )
-            record.offer_timer = self._timers.schedule(
-                expires, TimerKind.OFFER_TIMEOUT, record.contact_id
-            )
-        self._refresh(agent)
+            events.append(ContactOffered(contact_id, user_id, queue_id, channel, now, expires))
+            record.offer_timer = self._timers.schedule(expires, TimerKind.OFFER_TIMEOUT, contact_id)
+        t.ready.refresh(agent, t.profiles.get(agent.config.profile_id))
 
     def _connect(
         self, record: ContactRecord, agent: AgentRecord, now: int, events: list[Event]
     ) -> None:
-        record.phase = ContactPhase.CONNECTED
-        agent.set_slot_state(record.contact_id, AgentContactState.CONNECTED)
+        record.phase = _CONNECTED
+        # CONNECTING -> CONNECTED: neither state blocks, so `blocked` needs no update.
+        agent.contacts[record.contact_id].state = _SLOT_CONNECTED
         agent.idle_since = now  # R1.4.3: an inbound contact always restarts the idle clock
         if record.gate_timers:
             for seq in record.gate_timers:

@@ -262,12 +262,13 @@ class RoutingEngine(EngineCore):
         contact_id = contact.contact_id
         if contact_id in t.contacts:
             raise ConflictError(f"Contact {contact_id} is already in routing")
-        queue = self._queue(queue_id)
+        queue = t.queues.get(queue_id) or self._queue(queue_id)
         if not queue.enabled:
             raise QueueDisabledError(queue_id)
-        capacity = queue.capacity(capacity_allowance)
-        if capacity is not None and t.waiting[queue_id] >= capacity:
-            raise QueueAtCapacityError(queue_id, capacity)
+        if queue.max_contacts is not None or queue.kind is not QueueKind.STANDARD:
+            capacity = queue.capacity(capacity_allowance)
+            if capacity is not None and t.waiting[queue_id] >= capacity:
+                raise QueueAtCapacityError(queue_id, capacity)
         seq = self._seq
         self._seq = seq + 1
         channel = contact.channel
@@ -450,7 +451,8 @@ class RoutingEngine(EngineCore):
         events = self._sync(now)
         agent = self._t.agents[record.user_id or ""]
         record.phase = ContactPhase.AFTER_CONTACT_WORK
-        agent.set_slot_state(contact_id, AgentContactState.ENDED)
+        # CONNECTED (or on hold) -> ENDED: none of them blocks, `blocked` stays.
+        agent.contacts[contact_id].state = AgentContactState.ENDED
         events.append(ContactEnded(contact_id, agent.user_id, now))
         timeout = agent.config.acw_timeout_ms.get(record.channel, 0)
         expires = now + timeout if timeout > 0 else None

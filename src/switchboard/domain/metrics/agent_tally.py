@@ -20,6 +20,7 @@ Must not import: anything outside the standard library and `domain.*`.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -107,10 +108,8 @@ class AgentTallies:
 
 
 def _group(engine: RoutingEngine, profile_id: str) -> dict[AgentTally, int]:
-    keys: dict[_Key, int] = {}
-    for user_id in engine.profile_agents(profile_id):
-        key = _key(engine.agent_state(user_id))
-        keys[key] = keys.get(key, 0) + 1
+    state = engine.agent_state
+    keys = Counter(_key(state(user_id)) for user_id in engine.profile_agents(profile_id))
     if not keys:
         return {}
     concurrency = engine.profile(profile_id).concurrency

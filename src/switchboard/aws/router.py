@@ -47,7 +47,7 @@ class Route:
         return (self.literal_count, len(self.query_literals))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: made per request (see gateway.RequestContext)
 class Match:
     """A routing result: the operation and its URL-decoded uri labels."""
 

@@ -13,7 +13,7 @@ from switchboard.app.unit_of_work import UnitOfWork
 from switchboard.aws.pagination import TokenCodec
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: made per request (see aws.gateway.RequestContext)
 class HandlerContext:
     app: App
     caller: Caller

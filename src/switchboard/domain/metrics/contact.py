@@ -13,7 +13,6 @@ Must not import: anything outside the standard library and `domain.*`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from switchboard.domain.errors import InvalidRequestError
@@ -21,6 +20,7 @@ from switchboard.domain.metrics.ewt import Estimate, WaitTimeEstimator
 from switchboard.domain.metrics.learning import OnlineStats
 from switchboard.domain.metrics.wait_context import wait_context
 from switchboard.domain.routing.engine import RoutingEngine
+from switchboard.domain.values import hot_value
 
 
 class ContactMetricName(StrEnum):
@@ -37,7 +37,7 @@ class ContactNotInQueueError(InvalidRequestError):
         self.contact_id = contact_id
 
 
-@dataclass(frozen=True, slots=True)
+@hot_value
 class ContactMetrics:
     position: int
     estimate: Estimate | None

@@ -22,19 +22,20 @@ whose profile delay is not yet met join when it is (one phase per distinct remai
 and their free slots take contacts at once when they join. The percentiles treat the wait as
 a Gamma variable with shape ahead + 1 (a sum of that many exponential steps), through the
 Wilson-Hilferty approximation. Cost: O(groups) per estimate.
-Must not import: anything outside the standard library.
+Must not import: anything outside the standard library and `domain.values`.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Protocol
+
+from switchboard.domain.values import hot_value
 
 _Z90 = 1.2815515655446004  # standard normal quantile of 0.9
 
 
-@dataclass(frozen=True, slots=True)
+@hot_value
 class ServerGroup:
     """Agents (one routing profile, or an agent queue's owner) able to serve the contact.
 
@@ -48,7 +49,7 @@ class ServerGroup:
     delay_remaining_ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@hot_value
 class WaitContext:
     """What an estimator may read about one contact's situation, all known *now*.
 
@@ -73,7 +74,7 @@ class WaitContext:
     overtaking_per_ms: float = 0.0
 
 
-@dataclass(frozen=True, slots=True)
+@hot_value
 class Estimate:
     mean_s: float
     p10_s: float

@@ -27,7 +27,7 @@ Estimates (both exponentially weighted, so the instance's recent behaviour domin
 A queue with no samples of its own borrows the instance-wide figure of its channel.
 
 Everything is int ms in, plain floats in the exported state; no clock, no randomness.
-Must not import: anything outside the standard library and `domain.routing`.
+Must not import: anything outside the standard library, `domain.routing` and `domain.values`.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from switchboard.domain.channel import Channel
 from switchboard.domain.routing import events as ev
 from switchboard.domain.routing.types import DequeueReason
+from switchboard.domain.values import hot_value
 
 PRIOR_HANDLE_MS = 180_000
 """Mean handle time assumed before the instance has finished any contact (3 minutes)."""
@@ -160,7 +161,7 @@ class StatsState:
     arrivals: tuple[ArrivalRow, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@hot_value
 class Figures:
     """What the estimator reads for one (queue, channel)."""
 

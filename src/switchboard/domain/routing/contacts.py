@@ -19,6 +19,8 @@ from switchboard.domain.routing.types import Channel, ContactPhase
 if TYPE_CHECKING:
     from switchboard.domain.routing.ranked import RankedKeys
 
+_INACTIVE = StepStatus.INACTIVE
+
 
 class ContactRecord:
     """One live contact: where it waits or which agent holds it, and its routing data."""
@@ -80,10 +82,15 @@ class ContactRecord:
         self.user_id: str | None = None
         self.connection_attempts = 0
         self.criteria = criteria
-        n = len(criteria.steps) if criteria else 0
-        self.step_status: list[StepStatus] = [StepStatus.INACTIVE] * n
-        self.step_activated_at: list[int | None] = [None] * n
-        self.step_expires_at: list[int | None] = [None] * n
+        if criteria is None:
+            self.step_status: list[StepStatus] = []
+            self.step_activated_at: list[int | None] = []
+            self.step_expires_at: list[int | None] = []
+        else:
+            n = len(criteria.steps)
+            self.step_status = [_INACTIVE] * n
+            self.step_activated_at = [None] * n
+            self.step_expires_at = [None] * n
         self.activation_at: int | None = None
         self.active_step: int | None = None
         self.active_key: str | None = None

@@ -80,8 +80,16 @@ from switchboard.domain.routing.types import (
     StatusRef,
 )
 
+# Enum members as module constants (see core.py: a class attribute read costs ten globals).
 _QUEUED = ContactPhase.QUEUED
 _OFFERED = ContactPhase.OFFERED
+_CONNECTED = ContactPhase.CONNECTED
+_ACW = ContactPhase.AFTER_CONTACT_WORK
+_ENDED = AgentContactState.ENDED
+_STANDARD = QueueKind.STANDARD
+_ROUTABLE = StatusKind.ROUTABLE
+_DELAY_GATE = TimerKind.DELAY_GATE
+_ACW_TIMEOUT = TimerKind.ACW_TIMEOUT
 
 
 class RoutingEngine(EngineCore):
@@ -151,7 +159,7 @@ class RoutingEngine(EngineCore):
         events = self._sync(now)
         t = self._t
         for entry in config.queues:
-            if self._queue(entry.queue_id).kind is not QueueKind.STANDARD:
+            if self._queue(entry.queue_id).kind is not _STANDARD:
                 raise InvalidArgumentError("queues", "agent queues are not listed in profiles")
         t.set_profile(config)
         for entry in config.queues:  # contacts already waiting need gates for the new delays
@@ -161,7 +169,7 @@ class RoutingEngine(EngineCore):
                     due = record.enqueued_at + entry.delay_ms
                     if due > now:
                         record.gate_timers.append(
-                            self._timers.schedule(due, TimerKind.DELAY_GATE, record.contact_id)
+                            self._timers.schedule(due, _DELAY_GATE, record.contact_id)
                         )
         agents = {uid: t.agents[uid] for uid in sorted(t.profile_agents[config.profile_id])}
         for agent in agents.values():
@@ -223,7 +231,7 @@ class RoutingEngine(EngineCore):
         for contact_id, slot in list(agent.contacts.items()):
             if slot.state in BLOCKING_STATES:
                 self._free_slot(agent, contact_id, now, events)
-        if status.kind is StatusKind.ROUTABLE:
+        if status.kind is _ROUTABLE:
             if agent.next_status is not None:
                 agent.next_status = None
                 events.append(AgentNextStatusSet(user_id, None, now))
@@ -265,7 +273,7 @@ class RoutingEngine(EngineCore):
         queue = t.queues.get(queue_id) or self._queue(queue_id)
         if not queue.enabled:
             raise QueueDisabledError(queue_id)
-        if queue.max_contacts is not None or queue.kind is not QueueKind.STANDARD:
+        if queue.max_contacts is not None or queue.kind is not _STANDARD:
             capacity = queue.capacity(capacity_allowance)
             if capacity is not None and t.waiting[queue_id] >= capacity:
                 raise QueueAtCapacityError(queue_id, capacity)
@@ -280,13 +288,13 @@ class RoutingEngine(EngineCore):
         events.append(ContactQueued(contact_id, queue_id, channel, now, record.queue_priority))
         if contact.criteria is not None:
             record.activation_at = now
-            if queue.kind is QueueKind.STANDARD:  # R1.9.1, R1.9.6
+            if queue.kind is _STANDARD:  # R1.9.1, R1.9.6
                 self._activate_step(record, 0, now, events)
         delays = t.gate_delays.get((queue_id, channel))
         if delays is not None:
             for delay in delays:  # R1.3.3: one gate per distinct delay
                 record.gate_timers.append(
-                    self._timers.schedule(now + delay, TimerKind.DELAY_GATE, contact_id)
+                    self._timers.schedule(now + delay, _DELAY_GATE, contact_id)
                 )
         agent = self._m.best_agent(record, now)
         if agent is not None:
@@ -331,7 +339,7 @@ class RoutingEngine(EngineCore):
             record.step_timer = None
             record.replace_criteria(criteria)
             record.activation_at = now
-            if self._queue(record.queue_id or "").kind is QueueKind.STANDARD:
+            if self._queue(record.queue_id or "").kind is _STANDARD:
                 self._activate_step(record, 0, now, events)
         if queued:
             idx.add(record)
@@ -396,7 +404,7 @@ class RoutingEngine(EngineCore):
 
     def hold(self, contact_id: str, now: int) -> list[Event]:
         events = self._sync(now)
-        record, agent = self._held(contact_id, ContactPhase.CONNECTED)
+        record, agent = self._held(contact_id, _CONNECTED)
         record.phase = ContactPhase.CONNECTED_ONHOLD
         agent.set_slot_state(contact_id, AgentContactState.CONNECTED_ONHOLD)
         events.append(ContactOnHold(contact_id, agent.user_id, now))
@@ -405,7 +413,7 @@ class RoutingEngine(EngineCore):
     def resume(self, contact_id: str, now: int) -> list[Event]:
         events = self._sync(now)
         record, agent = self._held(contact_id, ContactPhase.CONNECTED_ONHOLD)
-        record.phase = ContactPhase.CONNECTED
+        record.phase = _CONNECTED
         agent.set_slot_state(contact_id, AgentContactState.CONNECTED)
         events.append(ContactResumed(contact_id, agent.user_id, now))
         return self._done(events)
@@ -426,7 +434,7 @@ class RoutingEngine(EngineCore):
         seq = self._seq
         self._seq = seq + 1
         record = ContactRecord(
-            contact_id, channel, "OUTBOUND", None, 5, 0, now, seq, ContactPhase.CONNECTED,
+            contact_id, channel, "OUTBOUND", None, 5, 0, now, seq, _CONNECTED,
             False, None,
         )  # fmt: skip
         record.user_id = user_id
@@ -446,18 +454,18 @@ class RoutingEngine(EngineCore):
         phase = record.phase
         if phase is _QUEUED or phase is _OFFERED:
             return self.dequeue(contact_id, now, DequeueReason.DISCONNECTED)
-        if phase is ContactPhase.AFTER_CONTACT_WORK:
+        if phase is _ACW:
             raise ContactNotFoundError(contact_id, f"Contact {contact_id} is already over")
         events = self._sync(now)
         agent = self._t.agents[record.user_id or ""]
-        record.phase = ContactPhase.AFTER_CONTACT_WORK
+        record.phase = _ACW
         # CONNECTED (or on hold) -> ENDED: none of them blocks, `blocked` stays.
-        agent.contacts[contact_id].state = AgentContactState.ENDED
+        agent.contacts[contact_id].state = _ENDED
         events.append(ContactEnded(contact_id, agent.user_id, now))
         timeout = agent.config.acw_timeout_ms.get(record.channel, 0)
         expires = now + timeout if timeout > 0 else None
         if expires is not None:
-            record.acw_timer = self._timers.schedule(expires, TimerKind.ACW_TIMEOUT, contact_id)
+            record.acw_timer = self._timers.schedule(expires, _ACW_TIMEOUT, contact_id)
         events.append(AfterContactWorkStarted(contact_id, agent.user_id, now, expires))
         return self._close(now, events)
 
@@ -465,7 +473,7 @@ class RoutingEngine(EngineCore):
         """End after contact work for one contact (CompleteContact / the agent clears it)."""
         events = self._sync(now)
         record = self._t.contacts.get(contact_id) or self._contact(contact_id)
-        if record.phase is not ContactPhase.AFTER_CONTACT_WORK:
+        if record.phase is not _ACW:
             raise ConflictError(f"Contact {contact_id} is not in after contact work")
         if record.acw_timer is not None:
             self._timers.cancel(record.acw_timer)
@@ -478,7 +486,7 @@ class RoutingEngine(EngineCore):
         events = self._sync(now)
         agent = self._agent(user_id)
         for contact_id, slot in list(agent.contacts.items()):
-            if slot.state is AgentContactState.ENDED:
+            if slot.state is _ENDED:
                 record = self._t.contacts[contact_id]
                 self._timers.cancel(record.acw_timer)
                 self._finish_acw(record, now, False, events)
@@ -492,7 +500,7 @@ class RoutingEngine(EngineCore):
         slot = agent.contacts.get(contact_id)
         if slot is None:
             raise ContactNotFoundError(contact_id)
-        if slot.state is AgentContactState.ENDED:
+        if slot.state is _ENDED:
             record = self._t.contacts[contact_id]
             self._timers.cancel(record.acw_timer)
             self._finish_acw(record, now, False, events)

@@ -64,12 +64,13 @@ class ArrivalProcess:
             if spec.patience is not None
             else None
         )
-        self._iter: Iterator[CustomerDraw] = (
+        # The draws one by one; the runner calls `next(draws, None)` itself (once per arrival).
+        self.draws: Iterator[CustomerDraw] = (
             self._poisson() if spec.poisson is not None else self._trace()
         )
 
     def next(self) -> CustomerDraw | None:
-        return next(self._iter, None)
+        return next(self.draws, None)
 
     def _patience_ms(self) -> int | None:
         return None if self._patience is None else to_ms(self._patience())
@@ -84,13 +85,15 @@ class ArrivalProcess:
         if len(poisson.rates_per_hour) == 1:  # one rate throughout: the same draws, no bounds
             rate = poisson.rates_per_hour[0] / 3600.0
             adjust_ms = spec.queue_time_adjustment_seconds * 1000
+            queue, priority, patience = spec.queue, spec.queue_priority, self._patience
             while rate > 0.0:
                 t += expo(rate)
                 if t >= end_s:
                     return
-                yield CustomerDraw(
-                    to_ms(t), index, spec.queue, self._patience_ms(), None,
-                    spec.queue_priority, adjust_ms,
+                yield CustomerDraw(  # to_ms inline: once or twice per customer
+                    round(t * 1000.0), index, queue,
+                    None if patience is None else round(patience() * 1000.0), None,
+                    priority, adjust_ms,
                 )  # fmt: skip
             return
         while t < end_s:

@@ -34,6 +34,7 @@ from enum import IntEnum
 from typing import Any
 
 Handler = Callable[[int, Any], None]
+_push = heapq.heappush
 
 
 class Urgency(IntEnum):
@@ -64,7 +65,7 @@ class Kernel:
         """Queue `payload` for `handlers[urgency]` at instant `at` (not before `now`)."""
         seq = self.seq
         self.seq = seq + 1
-        heapq.heappush(self.heap, (max(self.now, at), urgency, seq, payload))
+        _push(self.heap, (max(self.now, at), urgency, seq, payload))
 
     def run(
         self,

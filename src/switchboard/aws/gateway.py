@@ -148,11 +148,22 @@ class Gateway:
                 request_id,
             )
         name = match.operation
-        header_map = {k.decode("latin-1"): v.decode("latin-1") for k, v in headers}
-        ctx = context_from_headers(header_map.get("authorization"), name, request_id)
+        authorization = None
+        for key, value in headers:  # ASGI names are lower case
+            if key == b"authorization":
+                authorization = value.decode("latin-1")
+                break
+        ctx = context_from_headers(authorization, name, request_id)
         try:
             plan = self.spec.plan(name)
-            params = plan.request.read(match.path_params, query, header_map, body)
+            request = plan.request
+            # Only operations with header-bound members read the rest of the headers.
+            header_map = (
+                {k.decode("latin-1"): v.decode("latin-1") for k, v in headers}
+                if request.headers or request.header_prefixes
+                else {}
+            )
+            params = request.read(match.path_params, query, header_map, body)
             result = self.dispatch(ctx, name, params)
             status, out_headers, out_body = plan.response.write(result)
         except ServiceError as exc:

@@ -29,6 +29,7 @@ from switchboard.domain.contacts.contact import Contact, ContactStatus
 from switchboard.domain.flows import interpreter
 from switchboard.domain.flows.interpreter import ContactState, EnqueueOutcome, OutcomeKind
 from switchboard.domain.flows.language import Flow, parse_flow
+from switchboard.domain.metrics.agent_activity import ActivityChange, ActivityTracker
 from switchboard.domain.routing import (
     AgentConfig,
     DequeueReason,
@@ -107,6 +108,9 @@ class SimResult:
     records: tuple[SimRecord, ...]
     status_spans: tuple[StatusSpan, ...]
     summary: SimSummary
+    #: Agent activity change points (on contact / idle / other), folded from the engine's
+    #: events by the tracker the server uses for its `agent_activity` rows (records runs only).
+    activity: tuple[ActivityChange, ...] = ()
 
 
 class _Live:
@@ -172,6 +176,8 @@ class Simulation:
         self._queue_names = {q.name for q in scenario.queues}
         self._agent_names: set[str] = set()
         self.predictor = WaitPredictor()
+        self.activity = ActivityTracker()
+        self._activity: list[ActivityChange] = []
         self._dispatch: dict[type, Callable[[ev.Event, int], None]] = {
             ev.ContactOffered: self._offered,  # type: ignore[dict-item]
             ev.ContactConnected: self._connected,  # type: ignore[dict-item]
@@ -269,6 +275,7 @@ class Simulation:
             tuple(sorted(self.records, key=lambda r: r.contact.initiated_at)),
             tuple(self._spans),
             self.summary,
+            tuple(self._activity),
         )
 
     # ------------------------------------------------------------------ engine plumbing
@@ -283,12 +290,16 @@ class Simulation:
         dispatch = self._dispatch
         if options.keep_records:
             live = self._live
+            track, changes = self.activity.apply, self._activity
             for event in events:
                 cid = getattr(event, "contact_id", None)
                 if cid is not None:
                     contact = live.get(cid)
                     if contact is not None:
                         contact.events.append(event)
+                change = track(event)
+                if change is not None:
+                    changes.append(change)
                 handler = dispatch.get(type(event))
                 if handler is not None:
                     handler(event, now)

@@ -279,6 +279,9 @@ class RoutingMachine(RuleBasedStateMachine):
                         and (expr is None or views[d].active_step_expression == expr)
                     ]
                     assert self.engine.position(c) == 1 + len(ahead)
+                # OLDEST_CONTACT_AGE reads real time in queue, whatever the adjustments
+                oldest = min((v.enqueued_at for v in views.values()), default=None)
+                assert self.engine.oldest_enqueued_at(q, ch) == oldest
 
     @invariant()
     def contacts_are_accounted_for(self) -> None:

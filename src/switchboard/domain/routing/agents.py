@@ -194,6 +194,14 @@ class ReadyIndex:
         agent.ready_keys = new
         agent.ready_profile = new_profile
 
+    def bucket(self, profile_id: str, channel: Channel) -> SortedList:
+        """The ready list of (profile, channel), made empty if it is new (lists are never
+        dropped, so the queue indexes may hold on to them)."""
+        bucket = self.lists.get((profile_id, channel))
+        if bucket is None:
+            bucket = self.lists[(profile_id, channel)] = SortedList()
+        return bucket
+
     def ready(self, profile_id: str, channel: Channel) -> SortedList | None:
         bucket = self.lists.get((profile_id, channel))
         return bucket if bucket else None

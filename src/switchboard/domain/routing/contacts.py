@@ -17,6 +17,7 @@ from switchboard.domain.routing.ordering import QueueKey
 from switchboard.domain.routing.types import Channel, ContactPhase
 
 if TYPE_CHECKING:
+    from switchboard.domain.routing.queue_index import ChannelQueue
     from switchboard.domain.routing.ranked import RankedKeys
 
 _INACTIVE = StepStatus.INACTIVE
@@ -46,6 +47,7 @@ class ContactRecord:
         "place_main",
         "place_sub",
         "queue_id",
+        "queue_index",
         "queue_priority",
         "seq",
         "step_activated_at",
@@ -68,11 +70,15 @@ class ContactRecord:
         phase: ContactPhase,
         inbound: bool,
         criteria: RoutingCriteria | None,
+        queue_index: ChannelQueue | None = None,
     ) -> None:
         self.contact_id = contact_id
         self.channel = channel
         self.initiation_method = initiation_method
         self.queue_id = queue_id
+        # The index of (queue_id, channel), fixed for the contact's life: routing reads the
+        # pair's serving profiles from it and it is where the contact waits while QUEUED.
+        self.queue_index = queue_index
         self.queue_priority = queue_priority
         self.age_adjust_ms = age_adjust_ms
         self.enqueued_at = enqueued_at

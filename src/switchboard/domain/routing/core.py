@@ -250,7 +250,9 @@ class EngineCore(QueryMixin):
         channel = record.channel
         contact_id = record.contact_id
         if indexed:
-            t.indexes[(queue_id, channel)].remove(record)
+            idx = record.queue_index
+            assert idx is not None
+            idx.remove(record)
             t.waiting[queue_id] -= 1
         record.phase = _OFFERED
         user_id = agent.user_id
@@ -318,7 +320,9 @@ class EngineCore(QueryMixin):
         record.user_id = None
         record.connection_attempts += 1
         queue_id = record.queue_id or ""
-        t.index(queue_id, record.channel).add(record)
+        idx = record.queue_index
+        assert idx is not None
+        idx.add(record)
         t.waiting[queue_id] += 1
         events.append(
             ContactRequeued(contact_id, queue_id, record.channel, now, record.connection_attempts)
@@ -372,7 +376,8 @@ class EngineCore(QueryMixin):
         """R1.9.2: the active step expires and the next one (if any) becomes active. Runs while
         offered too (R1.5.5)."""
         queued = record.phase is _QUEUED
-        idx = self._t.index(record.queue_id or "", record.channel)
+        idx = record.queue_index
+        assert idx is not None
         if queued:
             idx.remove(record)
         index = record.expire_active_step()

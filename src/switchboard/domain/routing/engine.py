@@ -281,9 +281,10 @@ class RoutingEngine(EngineCore):
         seq = self._seq
         self._seq = seq + 1
         channel = contact.channel
+        idx = t.index(queue_id, channel)
         record = ContactRecord(
             contact_id, channel, contact.initiation_method, queue_id, contact.queue_priority,
-            contact.age_adjust_ms, now, seq, _QUEUED, True, contact.criteria,
+            contact.age_adjust_ms, now, seq, _QUEUED, True, contact.criteria, idx,
         )  # fmt: skip
         t.contacts[contact_id] = record
         events.append(ContactQueued(contact_id, queue_id, channel, now, record.queue_priority))
@@ -291,17 +292,13 @@ class RoutingEngine(EngineCore):
             record.activation_at = now
             if queue.kind is _STANDARD:  # R1.9.1, R1.9.6
                 self._activate_step(record, 0, now, events)
-        delays = t.gate_delays.get((queue_id, channel))
-        if delays is not None:
-            for delay in delays:  # R1.3.3: one gate per distinct delay
-                record.gate_timers.append(
-                    self._timers.schedule(now + delay, _DELAY_GATE, contact_id)
-                )
+        for delay in idx.gates:  # R1.3.3: one gate per distinct delay
+            record.gate_timers.append(self._timers.schedule(now + delay, _DELAY_GATE, contact_id))
         agent = self._m.best_agent(record, now)
         if agent is not None:
             self._offer(record, agent, now, events, indexed=False)
         else:
-            t.index(queue_id, channel).add(record)
+            idx.add(record)
             t.waiting[queue_id] += 1
         return self._close(now, events)  # a gate or step timer due at once
 
@@ -327,7 +324,8 @@ class RoutingEngine(EngineCore):
         if record.phase is not _QUEUED and record.phase is not _OFFERED:
             raise ConflictError(f"Contact {contact_id} is not in a queue")
         queued = record.phase is _QUEUED
-        idx = self._t.index(record.queue_id or "", record.channel)
+        idx = record.queue_index
+        assert idx is not None
         if queued:
             idx.remove(record)
         if queue_priority is not None:
@@ -360,7 +358,9 @@ class RoutingEngine(EngineCore):
         record = self._contact(contact_id)
         t = self._t
         if record.phase is _QUEUED:
-            t.index(record.queue_id or "", record.channel).remove(record)
+            idx = record.queue_index
+            assert idx is not None
+            idx.remove(record)
             t.waiting[record.queue_id or ""] -= 1
         elif record.phase is _OFFERED:
             agent = t.agents[record.user_id or ""]

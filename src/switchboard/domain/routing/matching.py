@@ -52,26 +52,26 @@ class Matcher:
         if not ready:
             return None
         t = self.t
-        indexes = t.indexes
         best: QueueKey | None = None
-        own = agent.config.agent_queue_id
-        if own is not None:  # R1.1.2: the agent queue outranks every standard queue
+        config = agent.config
+        own = config.agent_queue_id
+        # R1.1.2: the agent queue outranks every standard queue (`waiting` counts its
+        # contacts over all channels, so an empty agent queue costs one lookup)
+        if own is not None and t.waiting.get(own):
+            indexes = t.indexes
             for channel in ready:
                 idx = indexes.get((own, channel))
                 if idx is not None and idx.main:
-                    candidate: QueueKey = idx.main[0]
+                    candidate: QueueKey = idx.main.first()
                     if best is None or candidate < best:
                         best = candidate
             if best is not None:
                 return best[3]  # type: ignore[no-any-return]
-        proficiencies = agent.config.proficiencies
+        proficiencies = config.proficiencies
         user_id = agent.user_id
-        for group in t.groups.get(agent.config.profile_id, ()):
-            for entry in group:
-                if entry.channel not in ready:
-                    continue
-                idx = indexes.get((entry.queue_id, entry.channel))
-                if idx is None or not idx.main:
+        for group in t.groups.get(config.profile_id, ()):
+            for entry, idx in group:
+                if not idx.main or entry.channel not in ready:
                     continue
                 not_after = None if entry.delay_ms == 0 else now - entry.delay_ms  # R1.3.3
                 found = idx.best_for(proficiencies, user_id, not_after)
@@ -84,20 +84,18 @@ class Matcher:
     def best_agent(self, contact: ContactRecord, now: int) -> AgentRecord | None:
         """The longest-idle ready agent eligible for this waiting contact (R1.4.1, R1.3.7)."""
         t = self.t
-        channel = contact.channel
-        owner = t.owner_of.get(contact.queue_id or "")
+        idx = contact.queue_index
+        assert idx is not None
+        owner = idx.owner
         if owner is not None:  # agent queue: only its owner (R1.1.1); criteria ignored (R1.9.6)
             agent = t.agents.get(owner)
-            return agent if agent is not None and channel in agent.ready_keys else None
+            return agent if agent is not None and contact.channel in agent.ready_keys else None
         expression = None if contact.active_step is None else active_expression(contact)
         best: AgentKey | None = None
-        lists = t.ready.lists
-        for profile_id, entry in t.serving.get((contact.queue_id or "", channel), ()):
-            if contact.enqueued_at + entry.delay_ms > now:
-                continue  # R1.3.3: delay not met for this profile
-            ready = lists.get((profile_id, channel))
-            if not ready:
-                continue
+        enqueued_at = contact.enqueued_at
+        for delay_ms, ready in idx.serving:  # the profiles serving (queue, channel)
+            if not ready or enqueued_at + delay_ms > now:
+                continue  # nobody ready, or R1.3.3: delay not met for this profile
             if expression is None:
                 key: AgentKey = ready[0]
             else:

@@ -7,8 +7,13 @@ Holds only QUEUED contacts (offered ones are out, R1.5.1 / R2.2.2). Structure::
       subs[None]        RankedKeys              contacts with no ACTIVE step (this is `main`
                                                 itself while no contact has an active step)
       subs[expr_json]   RankedKeys              contacts whose ACTIVE step has that expression
-      by_age            heap[(enqueued_at, seq)] for OLDEST_CONTACT_AGE (real time); removed
-                        entries are dropped lazily (`gone`), the top is always live
+      by_age            heap[(enqueued_at, seq)] for OLDEST_CONTACT_AGE (real time), only
+                        once a contact with a time adjustment came (then kept until the index
+                        empties); removed entries are dropped lazily (`gone`), the top is
+                        always live. Without one, age key = enqueued_at, so the oldest is the
+                        oldest of the priority levels' heads.
+      owner, gates,     copies of the tables' agent-queue owner, distinct profile delays and
+      serving           (delay, ready list) of the profiles serving this pair (tables._route)
 
 Add/remove/rank are O(log n), O(1) and a C bisect for contacts that arrive in order
 (`ranked.py`). Position (R2.2.2): rank in `subs[active_key]` when the contact has an active
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from switchboard.domain.routing.contacts import ContactRecord
 from switchboard.domain.routing.criteria import Expression, Proficiencies
@@ -30,11 +36,25 @@ from switchboard.domain.routing.ordering import QueueKey
 from switchboard.domain.routing.ranked import RankedKeys
 from switchboard.domain.routing.types import Channel
 
+if TYPE_CHECKING:
+    from sortedcontainers import SortedList
+
 
 class ChannelQueue:
     """The waiting contacts of one (queue, channel)."""
 
-    __slots__ = ("by_age", "channel", "exprs", "gone", "main", "queue_id", "subs")
+    __slots__ = (
+        "by_age",
+        "channel",
+        "exprs",
+        "gates",
+        "gone",
+        "main",
+        "owner",
+        "queue_id",
+        "serving",
+        "subs",
+    )
 
     def __init__(self, queue_id: str, channel: Channel) -> None:
         self.queue_id = queue_id
@@ -42,8 +62,11 @@ class ChannelQueue:
         self.main: RankedKeys = RankedKeys()
         self.subs: dict[str | None, RankedKeys] = {}
         self.exprs: dict[str, Expression] = {}
-        self.by_age: list[tuple[int, int]] = []
+        self.by_age: list[tuple[int, int]] | None = None
         self.gone: set[int] = set()
+        self.owner: str | None = None
+        self.gates: tuple[int, ...] = ()
+        self.serving: tuple[tuple[int, SortedList], ...] = ()
 
     def __len__(self) -> int:
         return len(self.main)
@@ -75,18 +98,29 @@ class ChannelQueue:
                 self.exprs[akey] = criteria.steps[record.active_step].expression
             sub.add(key)
             record.place_in = sub
+        ages = self.by_age
+        if ages is None:
+            if record.age_adjust_ms:  # routing order stops telling the oldest: keep a heap
+                ages = self.by_age = [(k[3].enqueued_at, k[2]) for k in main]
+                heapq.heapify(ages)
+            return
         seq = record.seq
         if seq in self.gone:  # its stale entry is still in the heap, identical: reuse it
             self.gone.discard(seq)
         else:
-            heapq.heappush(self.by_age, (record.enqueued_at, seq))
+            heapq.heappush(ages, (record.enqueued_at, seq))
 
     def remove(self, record: ContactRecord) -> None:
         key = record.key
         record.place_in = None
         main = self.main
         main.remove(key)
-        self._forget_age(record.seq)
+        if self.by_age is not None:
+            if main:
+                self._forget_age(record.seq)
+            else:
+                self.by_age = None
+                self.gone.clear()
         akey = record.active_key
         subs = self.subs
         sub = subs[akey]
@@ -101,6 +135,7 @@ class ChannelQueue:
 
     def _forget_age(self, seq: int) -> None:
         ages, gone = self.by_age, self.gone
+        assert ages is not None
         gone.add(seq)
         while ages and ages[0][1] in gone:
             gone.discard(heapq.heappop(ages)[1])
@@ -115,7 +150,12 @@ class ChannelQueue:
             yield key[3]
 
     def oldest_enqueued_at(self) -> int | None:
-        return self.by_age[0][0] if self.by_age else None
+        ages = self.by_age
+        if ages is not None:
+            return ages[0][0]
+        if not self.main:
+            return None
+        return min(key[1] for key in self.main.heads())  # no adjustment: age key = enqueued_at
 
     def best_for(
         self, proficiencies: Proficiencies, user_id: str, not_after: int | None
@@ -125,8 +165,10 @@ class ChannelQueue:
         not_after: the latest enqueue instant the profile delay allows (None: no delay).
         Sub-indexes whose step expression does not match the agent are skipped (R1.9.3).
         """
-        best: QueueKey | None = None
         exprs = self.exprs
+        if not exprs and not_after is None:  # no step, no delay: the head of the line
+            return self.main.first() if self.main else None
+        best: QueueKey | None = None
         for akey, ranked in self.subs.items():
             if akey is not None and not exprs[akey].matches(proficiencies, user_id):
                 continue

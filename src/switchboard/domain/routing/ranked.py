@@ -181,6 +181,16 @@ class RankedKeys:
             del self._levels[priority]
             self._order.remove(priority)
 
+    def first(self) -> QueueKey:
+        """The next key to route (the index must not be empty): `self[0]` without its checks."""
+        level = self._levels[self._order[0]]
+        ranked = level.ranked
+        return level.keys[level.head] if ranked is None else ranked[0]
+
+    def heads(self) -> list[QueueKey]:
+        """The first key of every priority level."""
+        return [level.first() for level in self._levels.values()]
+
     def __getitem__(self, index: int) -> QueueKey:
         """The key at `index` in routing order (0 is the next contact to route)."""
         if index < 0:

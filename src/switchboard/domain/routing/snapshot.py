@@ -142,6 +142,7 @@ def restore(t: RoutingTables, timers: TimerQueue, state: EngineState) -> tuple[i
         record = ContactRecord(
             c.contact_id, c.channel, c.initiation_method, c.queue_id, c.queue_priority,
             c.age_adjust_ms, c.enqueued_at, c.seq, c.phase, c.inbound, c.criteria,
+            None if c.queue_id is None else t.index(c.queue_id, c.channel),
         )  # fmt: skip
         record.user_id = c.user_id
         record.connection_attempts = c.connection_attempts
@@ -153,9 +154,9 @@ def restore(t: RoutingTables, timers: TimerQueue, state: EngineState) -> tuple[i
         if c.active_step is not None and c.criteria is not None:
             record.active_key = canonical_json(c.criteria.steps[c.active_step].expression)
         t.contacts[record.contact_id] = record
-        if record.phase is ContactPhase.QUEUED:
-            queue_id = record.queue_id or ""
-            t.index(queue_id, record.channel).add(record)
+        if record.phase is ContactPhase.QUEUED and record.queue_index is not None:
+            queue_id = record.queue_index.queue_id
+            record.queue_index.add(record)
             t.waiting[queue_id] = t.waiting.get(queue_id, 0) + 1
     for timer in state.timers:
         timers.restore(timer)

@@ -5,12 +5,15 @@
       profiles       profile_id -> ProfileConfig
       agents         user_id -> AgentRecord
       contacts       contact_id -> ContactRecord        (every live contact)
-      indexes        (queue_id, channel) -> ChannelQueue (waiting contacts only)
+      indexes        (queue_id, channel) -> ChannelQueue (waiting contacts only; each also
+                     carries copies of owner_of / serving / gate_delays for its pair, see
+                     `_route`, so routing a contact reads no table keyed by a pair)
       waiting        queue_id -> number of QUEUED contacts over all channels (R1.8.1)
       owner_of       agent queue_id -> owning user_id (R1.1.1)
       serving        (queue_id, channel) -> [(profile_id, ProfileQueue)]  enabled entries only
       gate_delays    (queue_id, channel) -> distinct positive profile delays, ascending (R1.3.3)
-      groups         profile_id -> entries grouped by profile priority, ascending (R1.3.2)
+      groups         profile_id -> (entry, its ChannelQueue) grouped by profile priority,
+                     ascending (R1.3.2)
       profile_agents profile_id -> {user_id}
       ready          ReadyIndex
 Must not import: anything outside the standard library, sortedcontainers and `routing.*`.
@@ -55,7 +58,7 @@ class RoutingTables:
         self.owner_of: dict[str, str] = {}
         self.serving: dict[tuple[str, Channel], list[tuple[str, ProfileQueue]]] = {}
         self.gate_delays: dict[tuple[str, Channel], tuple[int, ...]] = {}
-        self.groups: dict[str, list[list[ProfileQueue]]] = {}
+        self.groups: dict[str, list[list[tuple[ProfileQueue, ChannelQueue]]]] = {}
         self.profile_agents: dict[str, set[str]] = {}
         self.ready = ReadyIndex()
 
@@ -63,7 +66,25 @@ class RoutingTables:
         idx = self.indexes.get((queue_id, channel))
         if idx is None:
             idx = self.indexes[(queue_id, channel)] = ChannelQueue(queue_id, channel)
+            self._route(idx)
         return idx
+
+    def _route(self, idx: ChannelQueue) -> None:
+        """Copy onto the index what routing reads for its (queue, channel) on every contact:
+        the agent queue's owner, the serving profiles' delays with their ready lists, the
+        distinct delays. Kept in step by every change of those tables (`_reroute`)."""
+        pair = (idx.queue_id, idx.channel)
+        idx.owner = self.owner_of.get(idx.queue_id)
+        idx.gates = self.gate_delays.get(pair, ())
+        idx.serving = tuple(
+            (entry.delay_ms, self.ready.bucket(profile_id, idx.channel))
+            for profile_id, entry in self.serving.get(pair, ())
+        )
+
+    def _reroute(self, pair: tuple[str, Channel]) -> None:
+        idx = self.indexes.get(pair)
+        if idx is not None:
+            self._route(idx)
 
     def set_queue(self, config: QueueConfig) -> None:
         self.queues[config.queue_id] = config
@@ -71,6 +92,8 @@ class RoutingTables:
         self.owner_of.pop(config.queue_id, None)
         if config.owner_user_id is not None:
             self.owner_of[config.queue_id] = config.owner_user_id
+        for channel in Channel:
+            self._reroute((config.queue_id, channel))
 
     def set_profile(self, config: ProfileConfig) -> None:
         self.drop_profile(config.profile_id)
@@ -78,13 +101,14 @@ class RoutingTables:
         self.profile_agents.setdefault(config.profile_id, set())
         enabled = [e for e in config.queues if config.concurrency.get(e.channel, 0) > 0]
         for entry in enabled:  # R1.2.2: entries of disabled channels never route
-            self.serving.setdefault((entry.queue_id, entry.channel), []).append(
-                (config.profile_id, entry)
-            )
-            self._gate_delays((entry.queue_id, entry.channel))
+            pair = (entry.queue_id, entry.channel)
+            self.serving.setdefault(pair, []).append((config.profile_id, entry))
+            self._gate_delays(pair)
+            self._reroute(pair)
         ordered = sorted(enabled, key=lambda e: (e.priority, e.queue_id, e.channel))
         self.groups[config.profile_id] = [
-            list(group) for _, group in groupby(ordered, key=lambda e: e.priority)
+            [(e, self.index(e.queue_id, e.channel)) for e in group]
+            for _, group in groupby(ordered, key=lambda e: e.priority)
         ]
 
     def drop_profile(self, profile_id: str) -> None:
@@ -99,6 +123,7 @@ class RoutingTables:
             else:
                 self.serving.pop(pair, None)
             self._gate_delays(pair)
+            self._reroute(pair)
         self.groups.pop(profile_id, None)
 
     def _gate_delays(self, pair: tuple[str, Channel]) -> None:

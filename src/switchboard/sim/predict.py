@@ -56,7 +56,7 @@ class WaitPredictor:
             return ZERO
         ctx = wait_context(
             engine, self.stats, view.queue_id, view.channel, position - 1,
-            now - view.enqueued_at, now=now, priority=view.queue_priority,
+            now - view.enqueued_at, now=now, priority=view.queue_priority, contact_id=contact_id,
         )  # fmt: skip
         self.last_context = ctx
         self.last_extra = {name: e.estimate(ctx) for name, e in self.extra.items()}

@@ -70,7 +70,7 @@ def contact_metrics(
     if with_estimate:
         context = wait_context(
             engine, stats, place.queue_id, place.channel, position - 1, now - place.enqueued_at,
-            now=now, priority=place.queue_priority,
+            now=now, priority=place.queue_priority, contact_id=contact_id,
         )  # fmt: skip
         estimate = estimator.estimate(context)
     return ContactMetrics(position, estimate)

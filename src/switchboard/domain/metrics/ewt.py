@@ -41,12 +41,17 @@ class ServerGroup:
 
     slots: busy-or-free slots they devote to this (queue, channel), already weighted by the
     share of their attention the queue gets (`wait_context.py`). free_slots: slots free now.
-    delay_remaining_ms: time until their profile delay lets them take this contact (0: now).
+    delay_remaining_ms: time until their profile delay (or the contact's routing step) lets
+    them take this contact (0: now). eligible_age_ms: for agents that a later routing step
+    of the contact widens to, the wait after which the *older* contacts of the line (same
+    steps, further along) are theirs to take already; None when they take only what this
+    contact's own timing allows (`domain/prediction/stages.py` uses it).
     """
 
     slots: float
     free_slots: float
     delay_remaining_ms: int
+    eligible_age_ms: int | None = None
 
 
 @hot_value

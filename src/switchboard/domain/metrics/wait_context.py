@@ -15,7 +15,8 @@ entries):
   (`OnlineStats.overtaking_rate_per_ms`); they will be routed before this one (R1.3.2);
 * delay_remaining = the profile's delay for the pair minus the time the contact has already
   waited (R1.3.3, measured in real time in queue).
-Routing criteria (proficiencies) are not used to narrow the agents (docs/design/metrics.md).
+Routing criteria: with the contact's id, its routing steps narrow the agents and add those its
+later steps widen to (`routing_steps.py`); without it (queue-level figures) they are not used.
 Must not import: anything outside the standard library and `domain.*`.
 """
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 from switchboard.domain.channel import Channel
 from switchboard.domain.metrics.ewt import ServerGroup, WaitContext
 from switchboard.domain.metrics.learning import OnlineStats
+from switchboard.domain.metrics.routing_steps import StepPlan
 from switchboard.domain.routing.engine import RoutingEngine
 from switchboard.domain.routing.types import StatusKind
 
@@ -38,13 +40,18 @@ def wait_context(
     *,
     now: int | None = None,
     priority: int | None = None,
+    contact_id: str | None = None,
 ) -> WaitContext:
     """Context for a contact with `ahead` contacts before it that has waited `waited_ms`.
 
-    `now` (when given) fills the head-of-line wait; `priority` names the calibration bucket.
+    `now` (when given) fills the head-of-line wait; `priority` names the calibration bucket;
+    `contact_id` (when given) lets its routing steps narrow the agents (`routing_steps.py`).
     """
     groups: list[ServerGroup] = []
     serving = engine.serving(queue_id, channel)
+    steps = None
+    if contact_id is not None and serving:
+        steps = StepPlan.of(engine, contact_id, engine.now_ms() if now is None else now)
     if serving:
         for profile_id, entry in serving:
             profile = engine.profile(profile_id)
@@ -58,6 +65,11 @@ def wait_context(
                 and engine.waiting_count(other.queue_id, other.channel) > 0
             )
             share = 1.0 / (1 + competing)
+            if steps is not None:
+                delay = max(0, entry.delay_ms - waited_ms)
+                slots = per_agent * share
+                groups += steps.groups(engine, profile_id, channel, slots, share, delay, waited_ms)
+                continue
             staffed, free = engine.staffing(profile_id, channel)
             if staffed:
                 delay = max(0, entry.delay_ms - waited_ms)
@@ -70,6 +82,8 @@ def wait_context(
             group = _group(engine, (user_id,), channel, per_agent)
             if group is not None:
                 groups.append(ServerGroup(group[0], group[1], 0))
+    if steps is not None:
+        ahead += steps.ahead_in_later_steps(engine, queue_id, channel)
     figures = stats.figures(queue_id, channel)
     oldest = engine.oldest_enqueued_at(queue_id, channel) if now is not None else None
     hol = 0 if oldest is None or now is None else max(0, now - oldest)

@@ -102,7 +102,7 @@ class PredictionLearner:
                 continue  # an agent took it at once: no wait to learn from
             ctx = wait_context(
                 engine, stats, event.queue_id, event.channel, position - 1, 0,
-                now=event.at, priority=view.queue_priority,
+                now=event.at, priority=view.queue_priority, contact_id=cid,
             )  # fmt: skip
             found = self.estimator.features(ctx)
             if found is not None:

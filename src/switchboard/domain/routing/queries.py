@@ -11,6 +11,7 @@ from switchboard.domain.errors import ContactNotFoundError, NotFoundError
 from switchboard.domain.routing.agents import AgentRecord
 from switchboard.domain.routing.config import ProfileConfig, ProfileQueue, QueueConfig
 from switchboard.domain.routing.contacts import ContactRecord
+from switchboard.domain.routing.criteria import Expression, RoutingCriteria
 from switchboard.domain.routing.matching import Matcher
 from switchboard.domain.routing.tables import RoutingTables
 from switchboard.domain.routing.types import CHANNELS, Channel, ContactPhase, StatusKind
@@ -210,6 +211,31 @@ class QueryMixin:
                 if channel in agent.ready_keys:
                     free += max(0, cap - agent.used.get(channel, 0))
         return staffed, free
+
+    def staffing_matching(
+        self, profile_id: str, channel: Channel, expression: Expression
+    ) -> tuple[int, int]:
+        """`staffing` of the profile's agents whose proficiencies match a routing-step
+        expression (R1.9.3): who may take a contact while that step is active."""
+        t = self._t
+        profile = t.profiles.get(profile_id)
+        cap = 0 if profile is None else profile.concurrency.get(channel, 0)
+        staffed = free = 0
+        for user_id in t.profile_agents.get(profile_id, ()):
+            agent = t.agents[user_id]
+            if (
+                agent.status.kind is StatusKind.ROUTABLE
+                and agent.next_status is None
+                and expression.matches(agent.config.proficiencies, user_id)
+            ):
+                staffed += 1
+                if channel in agent.ready_keys:
+                    free += max(0, cap - agent.used.get(channel, 0))
+        return staffed, free
+
+    def routing_criteria(self, contact_id: str) -> RoutingCriteria | None:
+        """The contact's routing criteria (None: it has none)."""
+        return self._contact(contact_id).criteria
 
     def waiting_by_step(self, queue_id: str, channel: Channel) -> dict[str | None, int]:
         """Waiting contacts of (queue, channel) per canonical ACTIVE step expression (None:

@@ -1,21 +1,37 @@
 """Wait-time predictors against realised waits: a scenario suite and the bank1999 calls.
 
     python bench/ewt.py [--scale 1.0] [--seed 1] [--out bench/out/ewt] [--bank PATH]
+                        [--bound-instants 400] [--bound-continuations 32] [--only a,b]
 
 Every scenario runs through `switchboard.sim` (the server's routing engine). At each queue
 entry the state-aware predictor (the default estimator) and the baselines (HOL, LES, QL,
-Erlang-A QL) read the same live context; for M/M/s and M/M/s+M the oracle (the stage model
-with the *true* rates: Erlang(n+1, s*mu) and its served-conditional Erlang-A counterpart) is
-computed too. Scored: contacts that entered a line (no agent free) and were then served,
-against their realised wait: RMSE, MAE, bias (predicted - realised), and for the state-aware
-predictor P90 coverage (share of realised waits <= its P90) and P10 coverage.
+Erlang-A QL) read the live context: ours with the contact's routing steps, the baselines
+without them (a published predictor knows the position and the agents serving the queue);
+for M/M/s and M/M/s+M the oracle (the stage model with the *true* rates: Erlang(n+1, s*mu) and
+its served-conditional Erlang-A counterpart) is computed too. Scored: every contact that
+entered a line (no agent took it at once) and was then served, against its realised wait:
+RMSE, MAE, bias (predicted - realised), and for the state-aware predictor P90 coverage (share
+of realised waits <= its P90) and P10 coverage.
+
+Monte-Carlo bound (`mc_bound`, every simulated scenario): at `--bound-instants` prediction
+instants (served contacts, evenly spaced over the run) the exact engine state, with the
+elapsed service of every contact in service and the wait of every contact in line, is
+continued `--bound-continuations` times on the routing engine with the scenario's *true*
+laws (`sim/true_world.py`: arrivals with their time-varying rates, priorities and criteria,
+handle times given their elapsed part, patience given the wait so far); the mean wait of the
+contact, weighted by P(its patience outlasts it) so that it is the mean over served contacts,
+is the Bayes-optimal predictor given the state, up to Monte-Carlo noise. Its RMSE is reported
+with the Monte-Carlo variance subtracted (E[(m_hat - W)^2] = E[(m - W)^2] + Var(m_hat)), beside
+every predictor's RMSE on the same instants, with a 90 % paired-bootstrap interval of
+bound / best baseline: no predictor that sees only the state can beat that ratio.
+
 bank1999: `switchboard ewt replay` over the trace (recorded events, no re-simulation), scored
-on served callers who waited (q_time > 0).
+on served callers who waited (q_time > 0); no bound (the true laws of real calls are unknown).
 
 Targets (issue 6): M/M/s and Erlang A RMSE <= 1.05 x oracle; other scenarios RMSE <= 0.8 x
 best baseline; P90 coverage in [0.87, 0.93]; bank1999 RMSE <= 0.8 x QL.
-Plots (predicted vs realised with the P10-P90 band) go to --out. The last line printed is
-one JSON object.
+Plots (predicted vs realised with the P10-P90 band) and the bound's per-instant figures
+(`<scenario>_bound.csv`) go to --out. The last line printed is one JSON object.
 """
 
 from __future__ import annotations
@@ -23,6 +39,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import random
 import sys
 import time
 from dataclasses import dataclass
@@ -33,6 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from switchboard.domain.metrics.ewt import Estimate, WaitContext
+from switchboard.domain.metrics.wait_context import wait_context
 from switchboard.domain.prediction.baselines import (
     ErlangAEstimator,
     HolEstimator,
@@ -40,11 +58,14 @@ from switchboard.domain.prediction.baselines import (
     QueueLengthEstimator,
     erlang_a_mean_ms,
 )
+from switchboard.domain.prediction.continuation import ContinuationStart, sample_wait
+from switchboard.domain.routing import EngineSettings
 from switchboard.domain.routing.criteria import (
     AttributeCondition,
     RoutingCriteria,
     RoutingStep,
 )
+from switchboard.domain.routing.events import ContactConnected, ContactQueued, Event
 from switchboard.sim import distributions as d
 from switchboard.sim.predict import WaitPredictor
 from switchboard.sim.runner import RunOptions, Simulation
@@ -58,6 +79,7 @@ from switchboard.sim.scenario import (
     RoutingProfileSpec,
     Scenario,
 )
+from switchboard.sim.true_world import TrueWorld, survival_s
 
 BASELINES = ("HOL", "LES", "QL", "ErlangA_QL")
 OURS = "switchboard"
@@ -86,9 +108,11 @@ class Oracle:
 
 
 class Capture(WaitPredictor):
-    """The simulator's predictor, keeping every predictor's estimate per contact."""
+    """The simulator's predictor, keeping every predictor's estimate per contact and, for the
+    Monte-Carlo bound, the exact state at each prediction instant."""
 
-    def __init__(self, oracle: Oracle | None) -> None:
+    def __init__(self, oracle: Oracle | None, keep_states: bool = True) -> None:
+        self.keep_states = keep_states
         extra: dict[str, Any] = {
             "HOL": HolEstimator(),
             "LES": LesEstimator(),
@@ -99,13 +123,42 @@ class Capture(WaitPredictor):
             extra[ORACLE] = oracle
         super().__init__(extra)
         self.seen: dict[str, dict[str, Estimate]] = {}
+        self.starts: dict[str, ContinuationStart] = {}
+        self._connected_at: dict[str, int] = {}
+        self._queued_at: dict[str, int] = {}
+
+    def observe(self, events: list[Event]) -> None:
+        super().observe(events)
+        for event in events:
+            if isinstance(event, ContactConnected):
+                self._connected_at[event.contact_id] = event.at
+            elif isinstance(event, ContactQueued):
+                self._queued_at[event.contact_id] = event.at
+
+    def _plain(self, engine: Any, contact_id: str, now: int) -> WaitContext:
+        view = engine.contact_state(contact_id)
+        return wait_context(
+            engine, self.stats, view.queue_id, view.channel, engine.position(contact_id) - 1,
+            now - view.enqueued_at, now=now, priority=view.queue_priority,
+        )  # fmt: skip
 
     def estimate(self, engine: Any, contact_id: str, now: int) -> Estimate | None:
         ours = super().estimate(engine, contact_id, now)
-        if self.last_context is not None and ours is not None and ours.mean_s > 0:
+        # every contact that entered a line is scored, also where a predictor says 0
+        ctx = self.last_context
+        if ctx is not None and ours is not None:
+            plain = self._plain(engine, contact_id, now)
+            if plain != ctx:
+                # the baselines see what a published predictor sees: the position and every
+                # agent serving the queue, not the contact's routing steps (ours only)
+                self.last_extra = {name: e.estimate(plain) for name, e in self.extra.items()}
             row = {k: v for k, v in self.last_extra.items() if v is not None}
             row[OURS] = ours
             self.seen[contact_id] = row
+            if self.keep_states:
+                self.starts[contact_id] = ContinuationStart.of(
+                    engine, now, self._connected_at, self._queued_at
+                )
         return ours
 
 
@@ -253,20 +306,117 @@ def score(pairs: list[tuple[float, float]]) -> dict[str, float]:
     }
 
 
-def run_case(case: Case, seed: int, out: Path) -> dict[str, Any]:
+@dataclass(frozen=True)
+class BoundOptions:
+    instants: int  # prediction instants per scenario (served contacts, evenly spaced)
+    continuations: int  # Monte-Carlo continuations per instant
+
+
+HORIZON_MS = 4 * 3600 * 1000
+
+
+def bound_mean(
+    world: TrueWorld, settings: EngineSettings, start: ContinuationStart, target: str,
+    rng: random.Random, k: int,
+) -> tuple[float, float]:  # fmt: skip
+    """(mean, its Monte-Carlo variance) in s of the target's wait given the state, over `k`
+    continuations with the true laws, conditioned on the target being served: each sampled
+    wait w (target never abandons) is weighted by P(its patience > w)."""
+    mine = next(w for w in start.waiting if w.contact_id == target)
+    patience = world.patience_of(mine.queue_id, mine.channel, mine.priority)
+    waits = [sample_wait(settings, start, target, world, rng, HORIZON_MS) / 1000 for _ in range(k)]
+    weights = [survival_s(patience, w) for w in waits]
+    total = sum(weights)
+    if total <= 0:
+        return sum(waits) / k, 0.0
+    mean = sum(x * w for x, w in zip(waits, weights, strict=True)) / total
+    var = sum((w * (x - mean)) ** 2 for x, w in zip(waits, weights, strict=True)) / total**2
+    return mean, var * k / max(1, k - 1)  # the variance of the weighted mean itself
+
+
+def mc_bound(
+    case: Case, capture: Capture, rows: list[tuple[str, dict[str, Estimate], float]],
+    seed: int, options: BoundOptions, out: Path,
+) -> dict[str, Any]:  # fmt: skip
+    """The Bayes-optimal predictor given the state (up to Monte-Carlo noise) at evenly spaced
+    prediction instants, scored beside every predictor on the same instants."""
+    t0 = time.process_time()
+    world = TrueWorld(case.scenario)
+    settings = EngineSettings(offer_timeout_ms=round(case.scenario.offer_timeout_seconds * 1000))
+    n = min(options.instants, len(rows))
+    chosen = [rows[i * len(rows) // n] for i in range(n)] if n else []
+    k = options.continuations
+    found: list[tuple[dict[str, Estimate], float, float, float]] = []
+    for cid, seen, realised in chosen:
+        rng = random.Random(f"{seed}/bound/{cid}")
+        mean, var = bound_mean(world, settings, capture.starts[cid], cid, rng, k)
+        found.append((seen, realised, mean, var))
+    if not found:
+        return {"instants": 0}
+    # E[(m_hat - W)^2] = E[(m - W)^2] + E[Var(m_hat)]: subtract the Monte-Carlo variance
+    raw = sum((m - w) ** 2 for _, w, m, _ in found) / n
+    noise = sum(v for *_, v in found) / n
+    names = [OURS, *BASELINES] + ([ORACLE] if case.oracle is not None else [])
+    same = {
+        name: round(math.sqrt(sum((e[name].mean_s - w) ** 2 for e, w, *_ in found) / n), 2)
+        for name in names
+    }
+    best = min(BASELINES, key=lambda b: same[b])
+    rmse = math.sqrt(max(0.0, raw - noise))
+    ratios = _bootstrap_ratio(found, best, seed)
+    with (out / f"{case.scenario.name}_bound.csv").open("w") as fh:
+        fh.write(",".join(["realised_s", "bound_s", "bound_var", *names]) + "\n")
+        for e, w, m, v in found:
+            fh.write(",".join(f"{x:.3f}" for x in (w, m, v, *(e[nm].mean_s for nm in names))))
+            fh.write("\n")
+    return {
+        "instants": n,
+        "continuations": k,
+        "rmse": round(rmse, 2),
+        "rmse_uncorrected": round(math.sqrt(raw), 2),
+        "mc_noise_rmse_s": round(math.sqrt(noise), 2),
+        "same_instants_rmse": same,
+        "best_baseline": best,
+        "bound_ratio_to_best_baseline": round(rmse / same[best], 4),
+        "bound_ratio_90ci": ratios,
+        "ours_ratio_to_bound": round(same[OURS] / rmse, 4) if rmse > 0 else None,
+        "cpu_s": round(time.process_time() - t0, 1),
+    }
+
+
+def _bootstrap_ratio(
+    found: list[tuple[dict[str, Estimate], float, float, float]], best: str, seed: int
+) -> list[float]:
+    """5 % and 95 % points of bound RMSE / best-baseline RMSE over paired resamples."""
+    rng = random.Random(f"{seed}/bootstrap")
+    n = len(found)
+    terms = [((m - w) ** 2 - v, (e[best].mean_s - w) ** 2) for e, w, m, v in found]
+    ratios = []
+    for _ in range(400):
+        pick = [terms[rng.randrange(n)] for _ in range(n)]
+        num = max(0.0, sum(a for a, _ in pick))
+        den = sum(b for _, b in pick)
+        ratios.append(math.sqrt(num / den) if den > 0 else math.nan)
+    ratios.sort()
+    return [round(ratios[20], 4), round(ratios[379], 4)]
+
+
+def run_case(case: Case, seed: int, out: Path, bound: BoundOptions | None) -> dict[str, Any]:
     t0 = time.process_time()
     sim = Simulation(case.scenario, seed, RunOptions(keep_records=True, predict_wait=True))
     oracle = None if case.oracle is None else Oracle(*case.oracle)
-    capture = Capture(oracle)
+    capture = Capture(oracle, bound is not None and bound.instants > 0)
     sim.predictor = capture
     result = sim.run()
     rows: list[tuple[dict[str, Estimate], float]] = []
+    ids: list[tuple[str, dict[str, Estimate], float]] = []
     for rec in result.records:
         if rec.warmup or not rec.answered or rec.wait_ms is None:
             continue
         seen = capture.seen.get(rec.contact.id)
         if seen is not None:
             rows.append((seen, rec.wait_ms / 1000))
+            ids.append((rec.contact.id, seen, rec.wait_ms / 1000))
     report: dict[str, Any] = {"served_waited": len(rows)}
     names = [OURS, *BASELINES] + ([ORACLE] if oracle is not None else [])
     for name in names:
@@ -285,6 +435,11 @@ def run_case(case: Case, seed: int, out: Path) -> dict[str, Any]:
         ratio = rmse / report[best]["rmse"]
         report["ratio_to_best_baseline"] = round(ratio, 4)
         report["target_met"] = ratio <= 0.8 and 0.87 <= report["p90_coverage"] <= 0.93
+    if bound is not None and bound.instants > 0:
+        report["mc_bound"] = b = mc_bound(case, capture, ids, seed, bound, out)
+        if b.get("instants"):
+            report["bound_rmse"] = b["rmse"]
+            report["bound_ratio_to_best_baseline"] = b["bound_ratio_to_best_baseline"]
     report["cpu_s"] = round(time.process_time() - t0, 1)
     _plot(out / f"{case.scenario.name}.png", case.scenario.name, ours)
     return report
@@ -345,6 +500,18 @@ def main() -> None:
         default=ROOT.parent / "shared" / "data" / "bank1999" / "1999-02-01_14.csv.gz",
     )
     parser.add_argument("--only", default="", help="comma-separated scenario names")
+    parser.add_argument(
+        "--bound-instants",
+        type=int,
+        default=400,
+        help="prediction instants per scenario for the Monte-Carlo bound (0: off)",
+    )
+    parser.add_argument(
+        "--bound-continuations",
+        type=int,
+        default=32,
+        help="continuations per instant for the Monte-Carlo bound",
+    )
     args = parser.parse_args()  # fmt: skip
     args.out.mkdir(parents=True, exist_ok=True)
     only = {s for s in args.only.split(",") if s}
@@ -353,7 +520,8 @@ def main() -> None:
         if only and case.scenario.name not in only:
             continue
         print(f"[ewt] {case.scenario.name} ...", file=sys.stderr, flush=True)
-        results[case.scenario.name] = r = run_case(case, args.seed, args.out)
+        bound = BoundOptions(args.bound_instants, args.bound_continuations)
+        results[case.scenario.name] = r = run_case(case, args.seed, args.out, bound)
         print(f"[ewt] {case.scenario.name}: {json.dumps(r)}", file=sys.stderr, flush=True)
     if (not only or "bank1999" in only) and args.bank.is_file():
         print("[ewt] bank1999 replay ...", file=sys.stderr, flush=True)

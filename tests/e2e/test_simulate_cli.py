@@ -43,8 +43,8 @@ def test_simulate_writes_records_metrics_and_report_when_given_the_example(tmp_p
         metrics = list(csv.DictReader(fh))
     assert len(metrics) >= 16 * 3  # 15-minute intervals x (all, Sales, Support)
     center = [m for m in metrics if m["queue"] == ""]
-    assert sum(int(m["contacts_queued"]) for m in center) == summary["queued"]
-    assert any(float(m["agent_occupancy_pct"] or 0) > 50 for m in center)
+    assert sum(int(m["CONTACTS_QUEUED"]) for m in center) == summary["queued"]
+    assert any(float(m["AGENT_OCCUPANCY"] or 0) > 50 for m in center)
     report = (out / "report.md").read_text()
     for heading in ("Queue length over time", "Service level per interval", "Wait distribution",
                     "Abandonment", "Agent occupancy", "Predicted vs realised wait"):  # fmt: skip

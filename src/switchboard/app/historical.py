@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from switchboard.app.ports import HistoricalQuery, Store
 from switchboard.app.state import InstanceState, plain_id
 from switchboard.domain.channel import Channel
-from switchboard.domain.metrics.historical import Aggregate, Basis, Fact, Metric, bucket_ms, buckets
+from switchboard.domain.metrics.historical import Aggregate, Basis, Fact, Metric, bucket_ms
 from switchboard.domain.resources.queue import Queue
 from switchboard.domain.resources.routing_profile import RoutingProfile
 from switchboard.domain.resources.user import User
@@ -53,6 +53,14 @@ class HistoricalRequest:
     channels: tuple[str, ...] = ()
     profile_ids: tuple[str, ...] = ()
     agent_ids: tuple[str, ...] = ()
+    #: An interval width none of the API's periods has (the simulator's scenario intervals);
+    #: 0 = the width of `period`.
+    interval_ms: int = 0
+
+    @property
+    def width_ms(self) -> int:
+        """Bucket width for the store; 0 = one bucket for the whole range (TOTAL)."""
+        return self.interval_ms or bucket_ms(self.period)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +100,11 @@ def metric_rows(
             _merge_agent_time(state, store, request, scope, tuple(aggregates), now, merged)
         else:
             _merge_contacts(state, store, request, scope, basis, tuple(aggregates), merged)
-    edges = buckets(request.start, request.end, request.period)
+    width = request.width_ms
     rows = []
     for (bucket, dims), values in merged.items():
-        start, end = edges[bucket]
+        start = request.start + bucket * width
+        end = min(start + width, request.end) if width else request.end
         rows.append(MetricRow(start, end, dims, tuple(m.value(values) for m in request.metrics)))
     rows.sort(key=lambda r: (r.start, tuple((d is None, d or "") for d in r.dimensions)))
     return rows
@@ -138,7 +147,7 @@ def _merge_contacts(
         request.start,
         request.end,
         aggregates,
-        bucket_ms(request.period),
+        request.width_ms,
         columns,
         queue_ids,
         channels,
@@ -175,7 +184,7 @@ def _merge_agent_time(
         request.start,
         min(request.end, max(now, request.start)),
         aggregates,
-        bucket_ms(request.period),
+        request.width_ms,
         ("agent_id",) if per_agent else (),
         agent_ids=scope or (),
         now=now,

@@ -4,8 +4,10 @@ SCENARIO is a scenario YAML file (`sim/scenario.py` documents the fields; exampl
 `examples/scenarios/`) or a call-record trace in the bank1999 format (`.csv` / `.csv.gz` with
 its header; `sim/trace_bank.py`), which becomes a scenario of its own. The run goes through the
 routing engine in-process on virtual time (no server, no HTTP) with a progress bar; the output
-directory gets the contact records, per-interval metrics and the report. The last line printed
-is the run's summary as one JSON object. Scenario errors name the field and exit with status 2.
+directory gets the contact records, per-interval metrics and the report. The metrics are
+answered through an in-memory SQLite store by the code that answers GetMetricDataV2. The last
+line printed is the run's summary as one JSON object. Scenario errors name the field and exit
+with status 2.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from switchboard.sim.runner import Simulation
 from switchboard.sim.scenario import Scenario, ScenarioError
 from switchboard.sim.scenario_yaml import load_scenario
 from switchboard.sim.trace_bank import is_bank_trace, load_bank_trace
+from switchboard.storage.sqlite import SqliteStore
 
 
 def load(path: str, days: int | None = None) -> Scenario:
@@ -57,7 +60,11 @@ def run_simulate(
                 lambda now: progress.update(task, completed=min(total, now / 1000.0))
             )
     elapsed = time.perf_counter() - started
-    outputs = write_outputs(result, out_dir, elapsed)
+    store = SqliteStore(":memory:")
+    try:
+        outputs = write_outputs(result, out_dir, store, elapsed)
+    finally:
+        store.close()
     if not quiet:
         print(f"wrote {len(outputs.files)} files to {outputs.directory} (report: report.html)")
     print(json.dumps(outputs.summary, separators=(",", ":")))

@@ -1,18 +1,15 @@
-"""Per-interval historical metrics of a simulation run, from its contact records.
+"""Per-interval metrics of a simulation run.
 
-The definitions are Connect's historical metrics as the API implements them (R4.1.4, R4.2.3,
-attribution R4.1.6): CONTACTS_QUEUED falls in the interval of the enqueue instant, handled /
-abandoned counts and queue times in the interval of the disconnect, handle and ACW times in
-the interval where after-contact work ended, occupancy splits agent time across intervals.
-On the server these are SQL aggregations in the store (`storage/historical_sql.py`), which the
-simulator may not import and which need a database; here the same facts are computed in Python
-over the same `Contact` records, one clearly named function per metric. Contacts that arrived
-during warm-up are left out.
+The Connect metrics (CONTACTS_QUEUED ... SERVICE_LEVEL ... AGENT_OCCUPANCY) are not computed
+here. The run's contact records (without the contacts that arrived during warm-up) and its agent
+activity change points (`SimResult.activity`, the rows the server writes) go into the store the
+caller hands in, and `app.interval_metrics` asks it exactly as GetMetricDataV2 asks the server's
+store: the same use case, the same SQL, the same definitions. What stays here is what only a
+simulation knows: the time-average queue length and the wait predicted at queue entry.
 
-    interval_metrics(result) -> list[IntervalRow]   one row per (interval, queue) and per
-                                                    interval for the whole center (queue "")
-    queue_length_series(result, step_ms)            time-average contacts waiting per step
-    occupancy_by_interval(result)                   agent occupancy per interval (%)
+    interval_metrics(result, store) -> SimMetrics   rows per interval for the whole center
+                                                    (queue "") and per queue, and the total
+    queue_length_series(records, start, end, step)  time-average contacts waiting per step
 
 Must not import: server, handlers, storage.
 """
@@ -21,15 +18,15 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
-from typing import Any
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
-from switchboard.domain.contacts.contact import Contact
+from switchboard.app import interval_metrics as table
+from switchboard.app.ports import AgentActivityRow, Store
 from switchboard.sim.records import SimRecord
-from switchboard.sim.runner import SimResult
+from switchboard.sim.runner import INSTANCE_ID, SimResult
 
-AVAILABLE_STATUS = "Available"
+METRIC_NAMES = table.CENTER_METRICS
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,86 +34,95 @@ class IntervalRow:
     interval_start_s: float
     interval_end_s: float
     queue: str  # "" = every queue
-    contacts_queued: int
-    contacts_handled: int
-    contacts_abandoned: int
-    abandonment_rate_pct: float | None
-    service_level_pct: float | None
-    avg_queue_answer_time_s: float | None
-    avg_abandon_time_s: float | None
-    max_queued_time_s: float | None
-    avg_handle_time_s: float | None
-    avg_after_contact_work_time_s: float | None
-    avg_queue_length: float | None
-    agent_occupancy_pct: float | None
+    #: GetMetricDataV2 name -> value (seconds, percent or count); AGENT_OCCUPANCY on "" only.
+    metrics: Mapping[str, float | None]
+    avg_queue_length: float
     avg_predicted_wait_s: float | None
 
-    def as_dict(self) -> dict[str, Any]:
-        return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in asdict(self).items()}
+    def as_dict(self) -> dict[str, float | str | None]:
+        """One CSV row: times, queue, every metric under its API name, then the sim's own."""
+        out: dict[str, float | str | None] = {
+            "interval_start_s": self.interval_start_s,
+            "interval_end_s": self.interval_end_s,
+            "queue": self.queue,
+        }
+        out.update({name: self.metrics.get(name) for name in METRIC_NAMES})
+        out["avg_queue_length"] = self.avg_queue_length
+        out["avg_predicted_wait_s"] = self.avg_predicted_wait_s
+        return {k: _tidy(v) for k, v in out.items()}
 
 
-# ------------------------------------------------------------------ one metric each
+@dataclass(frozen=True, slots=True)
+class SimMetrics:
+    intervals: list[IntervalRow]
+    total: Mapping[str, float | None]  # the whole center over the whole run
 
 
-def contacts_queued(contacts: Sequence[Contact]) -> int:
-    """Segments with an enqueue instant (attributed by enqueue time)."""
-    return sum(1 for c in contacts if c.enqueued_at is not None)
-
-
-def contacts_handled(contacts: Sequence[Contact]) -> int:
-    """Segments connected to an agent (attributed by disconnect time)."""
-    return sum(1 for c in contacts if c.connected_to_agent_at is not None)
-
-
-def contacts_abandoned(contacts: Sequence[Contact]) -> int:
-    return sum(1 for c in contacts if c.abandoned)
-
-
-def service_level_pct(contacts: Sequence[Contact], threshold_ms: int) -> float | None:
-    """Removed from queue (answered or abandoned) in under the threshold / dequeued x 100."""
-    dequeued = [c.queue_duration_ms for c in contacts if c.queue_duration_ms is not None]
-    if not dequeued:
-        return None
-    return 100.0 * sum(1 for q in dequeued if q < threshold_ms) / len(dequeued)
-
-
-def avg_queue_answer_time_s(contacts: Sequence[Contact]) -> float | None:
-    return _mean_s(
-        c.queue_duration_ms
-        for c in contacts
-        if c.connected_to_agent_at is not None and c.queue_duration_ms is not None
+def interval_metrics(result: SimResult, store: Store) -> SimMetrics:
+    """Every interval's metrics, for each queue and the whole center, through `store` (empty;
+    the caller's adapter, e.g. an in-memory SQLite store)."""
+    scenario = result.scenario
+    step = round(scenario.interval_seconds * 1000)
+    n = max(1, math.ceil(result.end_ms / step))
+    kept = [r for r in result.records if not r.warmup]
+    queues = tuple(q.name for q in scenario.queues)
+    window = table.IntervalWindow(
+        INSTANCE_ID,
+        0,
+        n * step,
+        step,
+        scenario.service_level_seconds,
+        queues,
+        result.end_ms,
     )
-
-
-def avg_abandon_time_s(contacts: Sequence[Contact]) -> float | None:
-    return _mean_s(c.queue_duration_ms or 0 for c in contacts if c.abandoned)
-
-
-def max_queued_time_s(contacts: Sequence[Contact]) -> float | None:
-    durations = [c.queue_duration_ms for c in contacts if c.queue_duration_ms is not None]
-    return max(durations) / 1000.0 if durations else None
-
-
-def avg_handle_time_s(contacts: Sequence[Contact]) -> float | None:
-    """Interaction + hold + ACW over handled segments whose ACW is over."""
-    return _mean_s(
-        (c.acw_ended_at or c.disconnected_at or 0) - c.connected_to_agent_at
-        for c in contacts
-        if c.connected_to_agent_at is not None and c.acw_ended_at is not None
+    activity = (
+        AgentActivityRow(INSTANCE_ID, a.user_id, a.at, a.activity.value) for a in result.activity
     )
+    answered = table.interval_metrics(store, (r.contact for r in kept), activity, window)
+    lengths = {q: queue_length_series(kept, 0, n * step, step, q) for q in ("", *queues)}
+    predicted = _predicted_by_interval(kept, step)
+    rows = []
+    for row in answered.intervals:
+        queue = row.queue_id or ""
+        index = row.start // step
+        rows.append(
+            IntervalRow(
+                row.start / 1000.0,
+                row.end / 1000.0,
+                queue,
+                row.values,
+                lengths[queue][index],
+                _mean_s(predicted.get((index, queue), [])),
+            )
+        )
+    return SimMetrics(rows, answered.total)
 
 
-def avg_after_contact_work_time_s(contacts: Sequence[Contact]) -> float | None:
-    return _mean_s(
-        c.acw_duration_ms or 0
-        for c in contacts
-        if c.connected_to_agent_at is not None and c.acw_ended_at is not None
-    )
+def _predicted_by_interval(
+    records: Sequence[SimRecord], step_ms: int
+) -> dict[tuple[int, str], list[int]]:
+    """Predicted waits at queue entry, by (interval of the enqueue, queue) and for "" too."""
+    out: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for r in records:
+        c = r.contact
+        if c.enqueued_at is None or r.predicted_wait_ms is None:
+            continue
+        i = c.enqueued_at // step_ms
+        out[(i, "")].append(r.predicted_wait_ms)
+        if c.queue_id:
+            out[(i, c.queue_id)].append(r.predicted_wait_ms)
+    return out
 
 
-def _mean_s(values_ms: Iterable[int]) -> float | None:
-    values = list(values_ms)
-    return sum(values) / len(values) / 1000.0 if values else None
+def _mean_s(values_ms: Sequence[int]) -> float | None:
+    return sum(values_ms) / len(values_ms) / 1000.0 if values_ms else None
+
+
+def _tidy(value: float | str | None) -> float | str | None:
+    """Whole numbers without a trailing .0 (counts), the rest to 3 decimals."""
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else round(value, 3)
+    return value
 
 
 # ------------------------------------------------------------------ time series
@@ -156,106 +162,3 @@ def _spread(area: list[float], level: int, a: int, b: int, start: int, step: int
         edge = min(b, start + (i + 1) * step)
         area[i] += level * (edge - a)
         a = edge
-
-
-def occupancy_by_interval(result: SimResult, step_ms: int) -> list[float | None]:
-    """Agent time on contacts / (time on contacts + idle Available time) x 100 per interval.
-
-    An agent is on a contact from connect to the end of its after-contact work; time in the
-    Available status not on a contact is idle (R4.1.4 OCCUPANCY; concurrency ignored)."""
-    n = max(1, math.ceil(result.end_ms / step_ms))
-    on = [0.0] * n
-    available = [0.0] * n
-    busy: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for r in result.records:
-        c = r.contact
-        if c.agent_id is not None and c.connected_to_agent_at is not None:
-            end = c.acw_ended_at or c.disconnected_at or result.end_ms
-            busy[c.agent_id].append((c.connected_to_agent_at, end))
-    for spans in busy.values():
-        for a, b in _union(spans):
-            _spread(on, 1, a, b, 0, step_ms)
-    for span in result.status_spans:
-        if span.status == AVAILABLE_STATUS:
-            _spread(available, 1, span.start_ms, span.end_ms, 0, step_ms)
-    # Time on contacts after the agent's status changed (finishing a call past the shift end)
-    # is counted too, so the denominator is on + idle with idle = available - on (never < 0).
-    return [
-        None if max(av, o) <= 0 else 100.0 * o / max(av, o)
-        for o, av in zip(on, available, strict=True)
-    ]
-
-
-def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for a, b in sorted(spans):
-        if merged and a <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
-        else:
-            merged.append((a, b))
-    return merged
-
-
-# ------------------------------------------------------------------ the table
-
-
-def interval_metrics(result: SimResult) -> list[IntervalRow]:
-    """Every metric per interval, for each queue and for the whole center (queue "")."""
-    scenario = result.scenario
-    step = round(scenario.interval_seconds * 1000)
-    threshold = round(scenario.service_level_seconds * 1000)
-    n = max(1, math.ceil(result.end_ms / step))
-    records = [r for r in result.records if not r.warmup]
-    queues = [""] + [q.name for q in scenario.queues]
-    by_enqueue: dict[tuple[int, str], list[SimRecord]] = defaultdict(list)
-    by_disconnect: dict[tuple[int, str], list[Contact]] = defaultdict(list)
-    by_finish: dict[tuple[int, str], list[Contact]] = defaultdict(list)
-    for r in records:
-        c = r.contact
-        keys = ("", c.queue_id or "") if c.queue_id else ("",)
-        for q in keys:
-            if c.enqueued_at is not None:
-                by_enqueue[(c.enqueued_at // step, q)].append(r)
-            if c.disconnected_at is not None:
-                by_disconnect[(c.disconnected_at // step, q)].append(c)
-            if c.acw_ended_at is not None:
-                by_finish[(c.acw_ended_at // step, q)].append(c)
-    occupancy = occupancy_by_interval(result, step)
-    lengths = {q: queue_length_series(records, 0, n * step, step, q) for q in queues}
-    rows = []
-    for i in range(n):
-        for q in queues:
-            queued = by_enqueue.get((i, q), [])
-            done = by_disconnect.get((i, q), [])
-            finished = by_finish.get((i, q), [])
-            n_queued = len(queued)
-            abandoned = contacts_abandoned(done)
-            predicted = [r.predicted_wait_ms for r in queued if r.predicted_wait_ms is not None]
-            rows.append(
-                IntervalRow(
-                    interval_start_s=i * step / 1000.0,
-                    interval_end_s=(i + 1) * step / 1000.0,
-                    queue=q,
-                    contacts_queued=n_queued,
-                    contacts_handled=contacts_handled(done),
-                    contacts_abandoned=abandoned,
-                    abandonment_rate_pct=100.0 * abandoned / n_queued if n_queued else None,
-                    service_level_pct=service_level_pct(done, threshold),
-                    avg_queue_answer_time_s=avg_queue_answer_time_s(done),
-                    avg_abandon_time_s=avg_abandon_time_s(done),
-                    max_queued_time_s=max_queued_time_s(done),
-                    avg_handle_time_s=avg_handle_time_s(finished),
-                    avg_after_contact_work_time_s=avg_after_contact_work_time_s(finished),
-                    avg_queue_length=lengths[q][i] if i < len(lengths[q]) else None,
-                    agent_occupancy_pct=occupancy[i] if q == "" else None,
-                    avg_predicted_wait_s=_mean_s(predicted),
-                )
-            )
-    return rows
-
-
-def wait_percentile(sorted_ms: Sequence[int], p: float) -> float:
-    """The p-quantile (0..1) of sorted values, nearest rank, in seconds."""
-    if not sorted_ms:
-        return math.nan
-    return sorted_ms[min(len(sorted_ms) - 1, int(p * len(sorted_ms)))] / 1000.0

@@ -1,8 +1,9 @@
 """Everything a run leaves in its output directory, and the report that explains it.
 
-    write_outputs(result, out_dir) -> Outputs
+    write_outputs(result, out_dir, store) -> Outputs
       contacts.csv, contacts.jsonl   every contact record (records.py)
-      interval_metrics.csv           per interval and queue (metrics.py)
+      interval_metrics.csv           per interval and queue, GetMetricDataV2's metrics
+                                     answered through `store` (metrics.py)
       summary.json                   headline numbers (also the CLI's last line)
       report.md, report.html         the report, with PNG figures (plots.py):
         queue length over time, service level per interval, wait distribution,
@@ -22,8 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from switchboard.app.ports import Store
 from switchboard.sim import plots
-from switchboard.sim.metrics import IntervalRow, interval_metrics, queue_length_series
+from switchboard.sim.metrics import IntervalRow, SimMetrics, interval_metrics, queue_length_series
 from switchboard.sim.records import SimRecord, write_csv, write_jsonl, write_table
 from switchboard.sim.runner import SimResult
 
@@ -36,18 +38,19 @@ class Outputs:
 
 
 def write_outputs(
-    result: SimResult, out_dir: str | Path, elapsed_s: float | None = None
+    result: SimResult, out_dir: str | Path, store: Store, elapsed_s: float | None = None
 ) -> Outputs:
-    """Write records, metrics, summary and report into `out_dir` (created if needed)."""
+    """Write records, metrics, summary and report into `out_dir` (created if needed); the
+    metrics are answered through `store`, an empty store the records are loaded into."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     write_csv(result.records, out / "contacts.csv")
     write_jsonl(result.records, out / "contacts.jsonl")
-    rows = interval_metrics(result)
-    write_table([r.as_dict() for r in rows], out / "interval_metrics.csv")
-    summary = summarize(result, elapsed_s)
+    metrics = interval_metrics(result, store)
+    write_table([r.as_dict() for r in metrics.intervals], out / "interval_metrics.csv")
+    summary = summarize(result, metrics, elapsed_s)
     (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    sections = _sections(result, rows, summary, out)
+    sections = _sections(result, metrics.intervals, summary, out)
     (out / "report.md").write_text(_markdown(result, sections), encoding="utf-8")
     (out / "report.html").write_text(_html(result, sections), encoding="utf-8")
     files = tuple(sorted(p.name for p in out.iterdir()))
@@ -57,12 +60,15 @@ def write_outputs(
 # ------------------------------------------------------------------ numbers
 
 
-def summarize(result: SimResult, elapsed_s: float | None = None) -> dict[str, Any]:
+def summarize(
+    result: SimResult, metrics: SimMetrics, elapsed_s: float | None = None
+) -> dict[str, Any]:
+    """Headline numbers: the runner's counters, the run's SERVICE_LEVEL, ABANDONMENT_RATE and
+    AVG_QUEUE_ANSWER_TIME as GetMetricDataV2 totals, wait quantiles, prediction errors."""
     s = result.summary
+    total = metrics.total
     waits = sorted(s.answered_waits_ms)
     records = [r for r in result.records if not r.warmup]
-    threshold = result.scenario.service_level_seconds * 1000
-    removed = [r.wait_ms for r in records if r.wait_ms is not None]
     pairs = _prediction_pairs(records)
     errors = [p - r for p, r in pairs]
     summary: dict[str, Any] = {
@@ -75,15 +81,14 @@ def summarize(result: SimResult, elapsed_s: float | None = None) -> dict[str, An
         "abandoned": s.abandoned,
         "blocked_at_capacity": s.blocked,
         "ended_in_flow": s.flow_ended,
-        "abandonment_pct": _round(100.0 * s.abandoned / s.queued if s.queued else None),
-        "mean_wait_answered_s": _round(statistics.fmean(waits) / 1000 if waits else None),
+        "abandonment_pct": _round(total["ABANDONMENT_RATE"]),
+        "mean_wait_answered_s": _round(total["AVG_QUEUE_ANSWER_TIME"]),
         "p90_wait_answered_s": _round(waits[int(0.9 * (len(waits) - 1))] / 1000 if waits else None),
         "share_answered_without_wait": _round(
             sum(1 for w in waits if w == 0) / len(waits) if waits else None
         ),
-        "service_level_pct": _round(
-            100.0 * sum(1 for q in removed if q < threshold) / len(removed) if removed else None
-        ),
+        "service_level_pct": _round(total["SERVICE_LEVEL"]),
+        "agent_occupancy_pct": _round(total["AGENT_OCCUPANCY"]),
         "prediction_pairs": len(pairs),
         "prediction_mean_error_s": _round(statistics.fmean(errors) if errors else None),
         "prediction_rmse_s": _round(
@@ -163,10 +168,17 @@ def _sections(
         out / "service_level.png",
         f"Service level ({scenario.service_level_seconds:g} s) per interval",
         x,
-        {q: [r.service_level_pct for r in by_queue[q]] for q in ["", *queues]},
+        {q: [r.metrics["SERVICE_LEVEL"] for r in by_queue[q]] for q in ["", *queues]},
         "% removed from queue within threshold",
     )
-    sections.append(("Service level per interval", "", [], ["service_level.png"]))
+    text = (
+        "Every per-interval number of this report and of interval_metrics.csv (columns named "
+        "as the API names them) is what GetMetricDataV2 answers for the run's contacts: the "
+        "records and agent activity are loaded into a store and asked through the server's own "
+        "historical-metrics code. SERVICE_LEVEL counts contacts that left the queue within "
+        f"{scenario.service_level_seconds:g} s among those that left it in the interval."
+    )
+    sections.append(("Service level per interval", text, [], ["service_level.png"]))
 
     answered = [r.wait_ms / 1000 for r in kept if r.answered and r.wait_ms is not None]
     abandoned = [r.wait_ms / 1000 for r in kept if r.contact.abandoned and r.wait_ms is not None]
@@ -182,12 +194,12 @@ def _sections(
         "Abandoned contacts per interval",
         x,
         step_h,
-        {q: [float(r.contacts_abandoned) for r in by_queue[q]] for q in queues},
+        {q: [r.metrics["CONTACTS_ABANDONED"] or 0.0 for r in by_queue[q]] for q in queues},
         "contacts",
     )
     table = [["interval start (h)", "queued", "abandoned", "abandonment %"]] + [
-        [_fmt(r.interval_start_s / 3600), str(r.contacts_queued), str(r.contacts_abandoned),
-         _fmt(r.abandonment_rate_pct)]
+        [_fmt(r.interval_start_s / 3600), _fmt(r.metrics["CONTACTS_QUEUED"]),
+         _fmt(r.metrics["CONTACTS_ABANDONED"]), _fmt(r.metrics["ABANDONMENT_RATE"])]
         for r in by_queue[""]
     ]  # fmt: skip
     sections.append(("Abandonment", "", table, ["abandonment.png"]))
@@ -196,7 +208,7 @@ def _sections(
         out / "occupancy.png",
         "Agent occupancy per interval",
         x,
-        {"": [r.agent_occupancy_pct for r in by_queue[""]]},
+        {"": [r.metrics["AGENT_OCCUPANCY"] for r in by_queue[""]]},
         "% of Available time on contacts",
     )
     sections.append(("Agent occupancy", "", [], ["occupancy.png"]))

@@ -94,7 +94,10 @@ def parse_scenario(data: Any, base_dir: str | Path = ".") -> Scenario:
         interval_seconds=_number(
             root, "interval_seconds", "", default=900.0, minimum=0, strict=True
         ),
-        service_level_seconds=_number(root, "service_level_seconds", "", default=20.0, minimum=0),
+        # The range of a GetMetricDataV2 Threshold: interval metrics are answered through it.
+        service_level_seconds=_number(
+            root, "service_level_seconds", "", default=20.0, minimum=1, maximum=604_800
+        ),
         offer_timeout_seconds=_number(
             root, "offer_timeout_seconds", "", default=20.0, minimum=0, strict=True
         ),

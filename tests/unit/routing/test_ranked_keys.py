@@ -43,7 +43,9 @@ def _check(ranked: RankedKeys, model: SortedList, probes: list[QueueKey]) -> Non
     assert bool(ranked) == bool(model)
     assert list(ranked) == list(model)
     if model:
-        assert ranked[0] == model[0]
+        assert ranked[0] == model[0] == ranked.first()
+        assert min(ranked.heads()) == model[0]
+        assert sorted({key[0] for key in ranked.heads()}) == sorted({key[0] for key in model})
         assert ranked[-1] == model[-1]
         assert ranked[len(model) // 2] == model[len(model) // 2]
     for probe in probes:

@@ -9,17 +9,16 @@ Owns:
   ROUTABLE status, no next status, not blocked, X enabled with a free slot, and every channel
   currently held allows X (R1.2.4 decision rule). Only per-contact checks (queue membership,
   delay, criteria) remain for the matcher.
-Must not import: anything outside the standard library, sortedcontainers and `routing.*`.
+Must not import: anything outside the standard library and `routing.*`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sortedcontainers import SortedList
-
 from switchboard.domain.routing.config import AgentConfig, ProfileConfig
 from switchboard.domain.routing.ordering import AgentKey
+from switchboard.domain.routing.ready_list import ReadyList
 from switchboard.domain.routing.types import (
     AgentContactState,
     Channel,
@@ -163,7 +162,7 @@ class ReadyIndex:
     __slots__ = ("lists",)
 
     def __init__(self) -> None:
-        self.lists: dict[tuple[str, Channel], SortedList] = {}
+        self.lists: dict[tuple[str, Channel], ReadyList] = {}
 
     def refresh(self, agent: AgentRecord, profile: ProfileConfig | None) -> None:
         """Bring the agent's entries in line with its current state."""
@@ -189,19 +188,19 @@ class ReadyIndex:
             if old_profile != new_profile or old.get(channel) != key:
                 bucket = lists.get((new_profile or "", channel))
                 if bucket is None:
-                    bucket = lists[(new_profile or "", channel)] = SortedList()
+                    bucket = lists[(new_profile or "", channel)] = ReadyList()
                 bucket.add(key)
         agent.ready_keys = new
         agent.ready_profile = new_profile
 
-    def bucket(self, profile_id: str, channel: Channel) -> SortedList:
+    def bucket(self, profile_id: str, channel: Channel) -> ReadyList:
         """The ready list of (profile, channel), made empty if it is new (lists are never
         dropped, so the queue indexes may hold on to them)."""
         bucket = self.lists.get((profile_id, channel))
         if bucket is None:
-            bucket = self.lists[(profile_id, channel)] = SortedList()
+            bucket = self.lists[(profile_id, channel)] = ReadyList()
         return bucket
 
-    def ready(self, profile_id: str, channel: Channel) -> SortedList | None:
+    def ready(self, profile_id: str, channel: Channel) -> ReadyList | None:
         bucket = self.lists.get((profile_id, channel))
         return bucket if bucket else None

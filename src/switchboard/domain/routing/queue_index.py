@@ -37,7 +37,7 @@ from switchboard.domain.routing.ranked import RankedKeys
 from switchboard.domain.routing.types import Channel
 
 if TYPE_CHECKING:
-    from sortedcontainers import SortedList
+    from switchboard.domain.routing.ready_list import ReadyList
 
 
 class ChannelQueue:
@@ -66,7 +66,7 @@ class ChannelQueue:
         self.gone: set[int] = set()
         self.owner: str | None = None
         self.gates: tuple[int, ...] = ()
-        self.serving: tuple[tuple[int, SortedList], ...] = ()
+        self.serving: tuple[tuple[int, ReadyList], ...] = ()
 
     def __len__(self) -> int:
         return len(self.main)

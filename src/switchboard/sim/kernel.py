@@ -79,10 +79,9 @@ class Kernel:
         `progress_every` events."""
         heap = self.heap
         pop = heapq.heappop
+        last = until if until is not None else float("inf")
         count = 0
-        while heap:
-            if until is not None and heap[0][0] > until:
-                break
+        while heap and heap[0][0] <= last:
             at, urgency, _, payload = pop(heap)
             self.now = at
             handlers[urgency](at, payload)

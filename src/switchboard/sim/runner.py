@@ -190,6 +190,8 @@ class Simulation:
             ev.AgentStatusChanged: self._status_changed,  # type: ignore[dict-item]
         }
         self._build()
+        if all(group.auto_accept for group in self._groups.values()):
+            del self._dispatch[ev.ContactOffered]  # every offer connects at once: nothing to do
 
     # ------------------------------------------------------------------ setup
 

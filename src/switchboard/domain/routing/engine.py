@@ -281,7 +281,7 @@ class RoutingEngine(EngineCore):
         seq = self._seq
         self._seq = seq + 1
         channel = contact.channel
-        idx = t.index(queue_id, channel)
+        idx = t.indexes.get((queue_id, channel)) or t.index(queue_id, channel)
         record = ContactRecord(
             contact_id, channel, contact.initiation_method, queue_id, contact.queue_priority,
             contact.age_adjust_ms, now, seq, _QUEUED, True, contact.criteria, idx,

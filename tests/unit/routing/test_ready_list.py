@@ -23,6 +23,7 @@ OPS = st.lists(
 def _check(ready: ReadyList, model: SortedList) -> None:
     assert len(ready) == len(model)
     assert bool(ready) == bool(model)
+    assert ready.first() == (model[0] if model else None)
     assert list(ready) == list(model)
     if model:
         assert ready[0] == model[0]

@@ -61,7 +61,7 @@ class Matcher:
             indexes = t.indexes
             for channel in ready:
                 idx = indexes.get((own, channel))
-                if idx is not None and idx.main:
+                if idx is not None and idx.size:
                     candidate: QueueKey = idx.main.first()
                     if best is None or candidate < best:
                         best = candidate
@@ -71,7 +71,7 @@ class Matcher:
         user_id = agent.user_id
         for group in t.groups.get(config.profile_id, ()):
             for entry, idx in group:
-                if not idx.main or entry.channel not in ready:
+                if not idx.size or entry.channel not in ready:
                     continue
                 not_after = None if entry.delay_ms == 0 else now - entry.delay_ms  # R1.3.3
                 found = idx.best_for(proficiencies, user_id, not_after)
@@ -94,10 +94,13 @@ class Matcher:
         best: AgentKey | None = None
         enqueued_at = contact.enqueued_at
         for delay_ms, ready in idx.serving:  # the profiles serving (queue, channel)
-            if not ready or enqueued_at + delay_ms > now:
-                continue  # nobody ready, or R1.3.3: delay not met for this profile
+            if enqueued_at + delay_ms > now:
+                continue  # R1.3.3: delay not met for this profile
             if expression is None:
-                key: AgentKey = ready[0]
+                first = ready.first()
+                if first is None:
+                    continue
+                key: AgentKey = first
             else:
                 for key in ready:
                     agent = t.agents[key[1]]

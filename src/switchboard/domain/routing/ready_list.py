@@ -40,6 +40,11 @@ class ReadyList:
     def __iter__(self) -> Iterator[AgentKey]:
         return islice(self.keys, self.head, None)
 
+    def first(self) -> AgentKey | None:
+        """The longest idle agent's key, or None when nobody is ready."""
+        keys, head = self.keys, self.head
+        return keys[head] if head < len(keys) else None
+
     def __getitem__(self, index: int) -> AgentKey:
         """The key at `index` (0: the longest idle); `index` must be in range, not negative."""
         return self.keys[self.head + index]

@@ -8,6 +8,7 @@ from switchboard.domain.metrics.ewt import ServerGroup, WaitContext
 from switchboard.domain.metrics.learning import OnlineStats
 from switchboard.domain.metrics.wait_context import wait_context
 from switchboard.domain.prediction.stages import stage_moments
+from switchboard.domain.routing import AgentConfig
 from switchboard.domain.routing.criteria import AttributeCondition, RoutingCriteria, RoutingStep
 from tests.unit.routing.routing_world import VOICE, World, create_world
 
@@ -45,6 +46,18 @@ def test_step_contact_sees_experts_now_and_juniors_when_its_step_expires() -> No
     )
     assert ctx.ahead == 1  # "old" is further along the same steps: served first
     assert ctx.hol_ms == 61_000
+
+
+def test_an_agent_given_new_proficiencies_moves_to_the_step_it_now_matches() -> None:
+    w = _center()
+    stats = OnlineStats()
+    before = wait_context(w.engine, stats, "q", VOICE, 0, 0, now=62_000, contact_id="new")
+    assert [g.slots for g in before.groups] == [2.0, 3.0]
+    w.engine.put_agent(
+        AgentConfig("j1", "p", "agentq-j1", {VOICE: True}, proficiencies={SKILL: 5.0}), w.now
+    )
+    after = wait_context(w.engine, stats, "q", VOICE, 0, 0, now=62_000, contact_id="new")
+    assert [g.slots for g in after.groups] == [3.0, 2.0]  # the cached match was re-checked
 
 
 def test_contact_without_steps_gets_the_same_context_with_or_without_its_id() -> None:

@@ -11,7 +11,7 @@ from switchboard.domain.errors import ContactNotFoundError, NotFoundError
 from switchboard.domain.routing.agents import AgentRecord
 from switchboard.domain.routing.config import ProfileConfig, ProfileQueue, QueueConfig
 from switchboard.domain.routing.contacts import ContactRecord
-from switchboard.domain.routing.criteria import Expression, RoutingCriteria
+from switchboard.domain.routing.criteria import Expression, Proficiencies, RoutingCriteria
 from switchboard.domain.routing.matching import Matcher
 from switchboard.domain.routing.tables import RoutingTables
 from switchboard.domain.routing.types import CHANNELS, Channel, ContactPhase, StatusKind
@@ -212,30 +212,49 @@ class QueryMixin:
                     free += max(0, cap - agent.used.get(channel, 0))
         return staffed, free
 
-    def staffing_matching(
-        self, profile_id: str, channel: Channel, expression: Expression
-    ) -> tuple[int, int]:
-        """`staffing` of the profile's agents whose proficiencies match a routing-step
-        expression (R1.9.3): who may take a contact while that step is active."""
+    def staffing_by_step(
+        self,
+        profile_id: str,
+        channel: Channel,
+        expressions: tuple[Expression, ...],
+        memo: dict[str, tuple[Proficiencies, int]],
+    ) -> list[tuple[int, int]]:
+        """`staffing` per routing step: each staffed agent of the profile counts at the first
+        of `expressions` its proficiencies match (R1.9.3), none if it matches no step.
+        `memo` (user -> (proficiencies, step)) is the caller's cache of those matches; an agent
+        whose proficiencies were replaced is matched again."""
         t = self._t
         profile = t.profiles.get(profile_id)
         cap = 0 if profile is None else profile.concurrency.get(channel, 0)
-        staffed = free = 0
+        staffed = [0] * len(expressions)
+        free = [0] * len(expressions)
         for user_id in t.profile_agents.get(profile_id, ()):
             agent = t.agents[user_id]
-            if (
-                agent.status.kind is StatusKind.ROUTABLE
-                and agent.next_status is None
-                and expression.matches(agent.config.proficiencies, user_id)
-            ):
-                staffed += 1
+            if agent.status.kind is not StatusKind.ROUTABLE or agent.next_status is not None:
+                continue
+            proficiencies = agent.config.proficiencies
+            known = memo.get(user_id)
+            if known is not None and known[0] is proficiencies:
+                step = known[1]
+            else:
+                step = next(
+                    (i for i, e in enumerate(expressions) if e.matches(proficiencies, user_id)), -1
+                )
+                memo[user_id] = (proficiencies, step)
+            if step >= 0:
+                staffed[step] += 1
                 if channel in agent.ready_keys:
-                    free += max(0, cap - agent.used.get(channel, 0))
-        return staffed, free
+                    free[step] += max(0, cap - agent.used.get(channel, 0))
+        return list(zip(staffed, free, strict=True))
 
-    def routing_criteria(self, contact_id: str) -> RoutingCriteria | None:
-        """The contact's routing criteria (None: it has none)."""
-        return self._contact(contact_id).criteria
+    def active_step(self, contact_id: str) -> tuple[RoutingCriteria, int, int | None] | None:
+        """(criteria, index of the ACTIVE step, its expiry instant) of a contact, or None
+        when no routing step is active (R1.9.2); no view is built."""
+        record = self._contact(contact_id)
+        active = record.active_step
+        if record.criteria is None or active is None:
+            return None
+        return record.criteria, active, record.step_expires_at[active]
 
     def waiting_by_step(self, queue_id: str, channel: Channel) -> dict[str | None, int]:
         """Waiting contacts of (queue, channel) per canonical ACTIVE step expression (None:

@@ -38,6 +38,7 @@ from switchboard.domain.routing.events import (
     RoutingStepJoined,
 )
 from switchboard.domain.routing.matching import Matcher
+from switchboard.domain.routing.ordering import QueueKey
 from switchboard.domain.routing.queries import QueryMixin
 from switchboard.domain.routing.tables import RoutingTables
 from switchboard.domain.routing.timers import Timer, TimerKind, TimerQueue
@@ -64,6 +65,7 @@ _OFFER_TIMEOUT = TimerKind.OFFER_TIMEOUT
 _STEP_EXPIRY = TimerKind.STEP_EXPIRY
 _SINCE_ACTIVITY = AvailabilityTimer.TIME_SINCE_LAST_ACTIVITY
 _JOINED = StepStatus.JOINED
+_GONE: QueueKey = (0, 0, -1, None)  # the key of a contact routing has forgotten
 
 
 class EngineCore(QueryMixin):
@@ -399,6 +401,7 @@ class EngineCore(QueryMixin):
         for seq in record.gate_timers:
             timers.cancel(seq)
         del self._t.contacts[record.contact_id]
+        record.key = _GONE  # its key held the record: without the cycle, refcounting frees it
 
     def _held(self, contact_id: str, phase: ContactPhase) -> tuple[ContactRecord, AgentRecord]:
         record = self._contact(contact_id)

@@ -176,6 +176,7 @@ class Simulation:
         self._queue_names = {q.name for q in scenario.queues}
         self._agent_names: set[str] = set()
         self.predictor = WaitPredictor()
+        self._reporting = options.keep_records or options.predict_wait
         self.activity = ActivityTracker()
         self._activity: list[ActivityChange] = []
         self._dispatch: dict[type, Callable[[ev.Event, int], None]] = {
@@ -286,6 +287,21 @@ class Simulation:
         """React to the engine's events (schedule what people do next) and keep them for the
         records; then make sure the engine's next timer is on the kernel heap."""
         self.summary.engine_calls += 1
+        if self._reporting:
+            self._observe(events, now)
+        else:  # a throughput run: only the reactions
+            dispatch = self._dispatch
+            for event in events:
+                handler = dispatch.get(type(event))
+                if handler is not None:
+                    handler(event, now)
+        due = self.engine.next_due()
+        if due is not None and due not in self._armed:
+            self._armed.add(due)
+            self.kernel.schedule(due, _ENGINE_TIMER, due)
+
+    def _observe(self, events: list[ev.Event], now: int) -> None:
+        """`_absorb`'s reactions when the run keeps records or predicts waits."""
         options = self.options
         if options.predict_wait:
             self.predictor.observe(events)  # read each time: a bench may swap the predictor
@@ -310,10 +326,6 @@ class Simulation:
                 handler = dispatch.get(type(event))
                 if handler is not None:
                     handler(event, now)
-        due = self.engine.next_due()
-        if due is not None and due not in self._armed:
-            self._armed.add(due)
-            self.kernel.schedule(due, _ENGINE_TIMER, due)
 
     def _on_engine_timer(self, at: int, due: int) -> None:
         self._armed.discard(due)

@@ -219,3 +219,22 @@ def test_grouped_rows_equal_the_per_agent_walk_after_every_input(
         # Asked again with nothing changed, the kept groups still give the same rows.
         again = RealtimeMetrics(engine, tracker.stats, estimator, now, tallies).rows(asked[0])
         assert again == reference_rows(engine, tracker.stats, estimator, now, asked[0])
+
+
+@settings(max_examples=120, deadline=None)
+@given(ops=st.lists(OPS, max_size=40))
+def test_kept_staffing_answers_equal_a_fresh_count_after_every_input(ops: list[Op]) -> None:
+    """`staffing` (what every wait estimate asks per serving profile) is kept until the state
+    version moves; after each input, asked before and after, it equals a fresh count."""
+    engine = _world()
+    now = 0
+    pairs = [(p, c) for p in PROFILES for c in CHANNELS]
+    for n, op in enumerate(ops):
+        before = {pair: engine.staffing(*pair) for pair in pairs}  # keeps the answers
+        now += op.k if op.kind == "advance" else 1_000
+        try:
+            _apply(engine, op, now, n)
+        except DomainError:
+            engine.advance(now)
+        for pair in pairs:
+            assert engine.staffing(*pair) == engine._count_staffing(*pair), (op, pair, before)

@@ -45,6 +45,7 @@ from switchboard.domain.routing.timers import Timer, TimerKind, TimerQueue
 from switchboard.domain.routing.types import (
     AgentContactState,
     AvailabilityTimer,
+    Channel,
     ContactPhase,
     StatusKind,
     StatusRef,
@@ -84,6 +85,8 @@ class EngineCore(QueryMixin):
         self._open: list[Event] | None = None
         # Bumped by every input (all of them pass `_sync` first): readers cache on it.
         self._version = 0
+        self._staffing_memo: dict[tuple[str, Channel], tuple[int, int]] = {}
+        self._staffing_at = -1
 
     def _sync(self, now: int) -> list[Event]:
         if now < self._now:

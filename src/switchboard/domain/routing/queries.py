@@ -29,6 +29,12 @@ class QueryMixin:
 
     _t: RoutingTables
     _m: Matcher
+    _version: int
+    # `staffing` answers kept until the state version moves: every GetContactMetrics of a
+    # queue asks it per serving profile, an O(agents on the profile) walk (~0.2 ms at 1,000
+    # agents) whose answer only an input can change.
+    _staffing_memo: dict[tuple[str, Channel], tuple[int, int]]
+    _staffing_at: int
 
     def _contact(self, contact_id: str) -> ContactRecord:
         record = self._t.contacts.get(contact_id)
@@ -199,7 +205,19 @@ class QueryMixin:
     def staffing(self, profile_id: str, channel: Channel) -> tuple[int, int]:
         """(staffed agents, their free slots on `channel`) of a profile: staffed = ROUTABLE
         status and no pending next status; free slots count only agents ready on the channel.
-        O(agents on the profile), no allocation per agent (the wait estimate's hot path)."""
+        O(agents on the profile) once per state version, then O(1) (the wait estimate's hot
+        path)."""
+        memo = self._staffing_memo
+        if self._staffing_at != self._version:
+            memo.clear()
+            self._staffing_at = self._version
+        key = (profile_id, channel)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = self._count_staffing(profile_id, channel)
+        return found
+
+    def _count_staffing(self, profile_id: str, channel: Channel) -> tuple[int, int]:
         t = self._t
         profile = t.profiles.get(profile_id)
         cap = 0 if profile is None else profile.concurrency.get(channel, 0)

@@ -109,7 +109,9 @@ def role(*args: Any, timeout: float = 900) -> dict[str, Any]:
 
 
 def build_center(url: str, agents: int, queued: int, progress: Progress) -> dict[str, Any]:
-    """An instance with `agents` Available agents (serving another queue) and `queued` calls."""
+    """An instance with `agents` agents, each on a call of the queue they serve (they auto-accept
+    the first `agents` calls), and `queued` more calls waiting behind them: GetContactMetrics
+    then computes a real estimate over those agents, as it would in a busy center."""
     connect = client(url)
     iid = connect.create_instance(
         IdentityManagementType="CONNECT_MANAGED",
@@ -126,7 +128,8 @@ def build_center(url: str, agents: int, queued: int, progress: Progress) -> dict
     profile = connect.create_routing_profile(
         InstanceId=iid, Name="agents", Description="agents", DefaultOutboundQueueId=other,
         MediaConcurrencies=[{"Channel": "VOICE", "Concurrency": 1}],
-        QueueConfigs=[{"QueueReference": {"QueueId": other, "Channel": "VOICE"}, "Priority": 1, "Delay": 0}],
+        QueueConfigs=[{"QueueReference": {"QueueId": waiting, "Channel": "VOICE"}, "Priority": 1, "Delay": 0},
+                      {"QueueReference": {"QueueId": other, "Channel": "VOICE"}, "Priority": 2, "Delay": 0}],
     )["RoutingProfileId"]  # fmt: skip
     security = connect.list_security_profiles(InstanceId=iid)["SecurityProfileSummaryList"][0]["Id"]
     available = next(
@@ -138,22 +141,22 @@ def build_center(url: str, agents: int, queued: int, progress: Progress) -> dict
         user = connect.create_user(
             InstanceId=iid, Username=f"agent{i}", Password="Passw0rd!",
             IdentityInfo={"FirstName": "A", "LastName": str(i)},
-            PhoneConfig={"PhoneType": "SOFT_PHONE"}, SecurityProfileIds=[security],
+            PhoneConfig={"PhoneType": "SOFT_PHONE", "AutoAccept": True}, SecurityProfileIds=[security],
             RoutingProfileId=profile,
         )["UserId"]  # fmt: skip
         connect.put_user_status(InstanceId=iid, UserId=user, AgentStatusId=available)
         progress.advance(task)
-    task = progress.add_task(f"{queued} queued calls", total=queued)
+    task = progress.add_task(f"{agents} calls connected, {queued} queued", total=agents + queued)
     host = urlsplit(url)
     conn = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
     ids = []
-    for _ in range(queued):
+    for _ in range(agents + queued):
         conn.request("POST", f"/_switchboard/instances/{iid}/calls", json.dumps({"QueueId": waiting}),
                      {"Content-Type": "application/json"})  # fmt: skip
         ids.append(json.loads(conn.getresponse().read())["ContactId"])
         progress.advance(task)
     conn.close()
-    return {"instance_id": iid, "queues": [waiting, other], "contact": ids[len(ids) // 2]}
+    return {"instance_id": iid, "queues": [waiting, other], "contact": ids[agents + queued // 2]}
 
 
 def capture(url: str, op: str, **kwargs: Any) -> tuple[bytes, bytes]:
@@ -402,6 +405,12 @@ def serving(
             files[name].write_bytes(request)
             files[f"{name}-response"] = tmp / f"{name}.resp"
             files[f"{name}-response"].write_bytes(response)
+            if name == "contact":  # the load must exercise the estimate, not only the position
+                answered = json.loads(response.partition(b"\r\n\r\n")[2])
+                metrics = {m["Name"]: m["Value"]["Number"] for m in answered["MetricResults"]}
+                if set(metrics) != {"POSITION_IN_QUEUE", "ESTIMATED_WAIT_TIME"}:
+                    raise RuntimeError(f"GetContactMetrics answered {metrics}")
+                results["contact_answer"] = metrics
         minimal_port = free_port()
         with process([sys.executable, ROLES, "minimal-server", str(minimal_port)], minimal_port):
             minimal_req = (f"POST /metrics HTTP/1.1\r\nHost: 127.0.0.1:{minimal_port}\r\n"

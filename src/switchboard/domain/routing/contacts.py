@@ -70,7 +70,7 @@ class ContactRecord:
         phase: ContactPhase,
         inbound: bool,
         criteria: RoutingCriteria | None,
-        queue_index: ChannelQueue | None = None,
+        queue_index: ChannelQueue[ContactRecord] | None = None,
     ) -> None:
         self.contact_id = contact_id
         self.channel = channel

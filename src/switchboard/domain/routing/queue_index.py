@@ -28,10 +28,9 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
-from switchboard.domain.routing.contacts import ContactRecord
-from switchboard.domain.routing.criteria import Expression, Proficiencies
+from switchboard.domain.routing.criteria import Expression, Proficiencies, RoutingCriteria
 from switchboard.domain.routing.ordering import QueueKey
 from switchboard.domain.routing.ranked import RankedKeys
 from switchboard.domain.routing.types import Channel
@@ -40,7 +39,24 @@ if TYPE_CHECKING:
     from switchboard.domain.routing.ready_list import ReadyList
 
 
-class ChannelQueue:
+class Waiting(Protocol):
+    """What the index reads and writes on a waiting contact's record (`contacts.ContactRecord`,
+    which in turn keeps its index: the index knows the record only through this)."""
+
+    key: QueueKey
+    seq: int
+    enqueued_at: int
+    age_adjust_ms: int
+    active_key: str | None
+    active_step: int | None
+    criteria: RoutingCriteria | None
+    place_in: RankedKeys | None
+
+
+R = TypeVar("R", bound=Waiting)
+
+
+class ChannelQueue(Generic[R]):
     """The waiting contacts of one (queue, channel)."""
 
     __slots__ = (
@@ -73,7 +89,7 @@ class ChannelQueue:
     def __len__(self) -> int:
         return self.size
 
-    def add(self, record: ContactRecord) -> None:
+    def add(self, record: R) -> None:
         key = record.key
         akey = record.active_key
         subs = self.subs
@@ -113,7 +129,7 @@ class ChannelQueue:
         else:
             heapq.heappush(ages, (record.enqueued_at, seq))
 
-    def remove(self, record: ContactRecord) -> None:
+    def remove(self, record: R) -> None:
         key = record.key
         record.place_in = None
         main = self.main
@@ -148,7 +164,7 @@ class ChannelQueue:
             heapq.heapify(ages)
             gone.clear()
 
-    def records(self) -> Iterator[ContactRecord]:
+    def records(self) -> Iterator[R]:
         """Waiting contacts in routing order."""
         for key in self.main:
             yield key[3]

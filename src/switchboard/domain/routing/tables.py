@@ -53,23 +53,23 @@ class RoutingTables:
         self.profiles: dict[str, ProfileConfig] = {}
         self.agents: dict[str, AgentRecord] = {}
         self.contacts: dict[str, ContactRecord] = {}
-        self.indexes: dict[tuple[str, Channel], ChannelQueue] = {}
+        self.indexes: dict[tuple[str, Channel], ChannelQueue[ContactRecord]] = {}
         self.waiting: dict[str, int] = {}
         self.owner_of: dict[str, str] = {}
         self.serving: dict[tuple[str, Channel], list[tuple[str, ProfileQueue]]] = {}
         self.gate_delays: dict[tuple[str, Channel], tuple[int, ...]] = {}
-        self.groups: dict[str, list[list[tuple[ProfileQueue, ChannelQueue]]]] = {}
+        self.groups: dict[str, list[list[tuple[ProfileQueue, ChannelQueue[ContactRecord]]]]] = {}
         self.profile_agents: dict[str, set[str]] = {}
         self.ready = ReadyIndex()
 
-    def index(self, queue_id: str, channel: Channel) -> ChannelQueue:
+    def index(self, queue_id: str, channel: Channel) -> ChannelQueue[ContactRecord]:
         idx = self.indexes.get((queue_id, channel))
         if idx is None:
             idx = self.indexes[(queue_id, channel)] = ChannelQueue(queue_id, channel)
             self._route(idx)
         return idx
 
-    def _route(self, idx: ChannelQueue) -> None:
+    def _route(self, idx: ChannelQueue[ContactRecord]) -> None:
         """Copy onto the index what routing reads for its (queue, channel) on every contact:
         the agent queue's owner, the serving profiles' delays with their ready lists, the
         distinct delays. Kept in step by every change of those tables (`_reroute`)."""

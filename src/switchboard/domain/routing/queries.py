@@ -59,30 +59,29 @@ class QueryMixin:
         (offered contacts do not count). O(1) for contacts that arrived in order, O(log n)
         otherwise; the record knows the ranked keys that order it and its slot in them, so
         nothing is looked up beyond the contact itself."""
-        record = self._t.contacts.get(contact_id)
-        if record is None:
-            raise ContactNotFoundError(contact_id)
-        ranked = record.place_in
-        if ranked is None or record.phase is not ContactPhase.QUEUED:
-            return None
-        return ranked.rank_of(record) + 1
+        return self._position(self._contact(contact_id))
 
     def queue_place(self, contact_id: str) -> QueuePlace | None:
         """Queue, channel, entry, priority and 1-based position of a waiting contact; None
         when it is not QUEUED (an offered contact has left the line, R2.1.2). One lookup."""
-        record = self._t.contacts.get(contact_id)
-        if record is None:
-            raise ContactNotFoundError(contact_id)
-        ranked = record.place_in
-        if ranked is None or record.phase is not ContactPhase.QUEUED:
+        record = self._contact(contact_id)
+        position = self._position(record)
+        if position is None:
             return None
         return QueuePlace(
             record.queue_id or "",
             record.channel,
             record.enqueued_at,
             record.queue_priority,
-            ranked.rank_of(record) + 1,
+            position,
         )
+
+    @staticmethod
+    def _position(record: ContactRecord) -> int | None:
+        ranked = record.place_in
+        if ranked is None or record.phase is not ContactPhase.QUEUED:
+            return None
+        return ranked.rank_of(record) + 1
 
     def contact_state(self, contact_id: str) -> ContactView:
         record = self._contact(contact_id)

@@ -2,13 +2,13 @@
 
 Keys are `ordering.QueueKey` tuples `(priority, age key, seq, record)`; `seq` is unique, so
 no two keys are equal and the record is never compared. The index needs add, remove, first,
-rank (`bisect_left`), iteration in order, len: what `SortedList` offers, which costs about a
-microsecond per update in Python and an index-tree walk per rank.
+the rank of a present key, iteration in order, len: what `SortedList` offers, which costs
+about a microsecond per update in Python and an index-tree walk per rank.
 
 Most contacts of one priority arrive in key order: their age key is their enqueue instant (no
 QueueTimeAdjustment), which never decreases, and their seq grows. So each priority is a *level*
 kept as a plain list, appended at the tail and consumed at the head (the agent takes the first
-contact): O(1) updates, and rank is a C bisect. A level that gets a key out of order or loses
+contact): O(1) updates. A level that gets a key out of order or loses
 one from its middle (an abandon, a new priority or adjustment, a requeue after a missed offer)
 becomes a `SortedList` until it empties. Rank is the sizes of the lower levels (few: one per
 distinct priority waiting) plus the rank inside the level, read from where the key was appended.
@@ -81,21 +81,9 @@ class _Level:
             record.place_sub = self.base + len(keys)
         keys.append(key)
 
-    def rank(self, key: QueueKey) -> int:
-        """Keys of this level before `key` (present or not)."""
-        ranked = self.ranked
-        if ranked is not None:
-            return int(ranked.bisect_left(key))
-        keys, head = self.keys, self.head
-        record: Placed = key[3]
-        at = (record.place_main if self.main else record.place_sub) - self.base
-        if head <= at < len(keys) and keys[at] is key:  # the key itself: no search
-            return at - head
-        return bisect_left(keys, key, head) - head
-
     def rank_present(self, record: Placed) -> int:
         """Keys of this level before `record`'s key, which must be in this level: its slot
-        is then exact, so not even the key is read back (one cache miss less at 10^6)."""
+        is then exact, so neither a search nor a read of the key is needed."""
         ranked = self.ranked
         if ranked is not None:
             return int(ranked.bisect_left(record.key))
@@ -208,18 +196,6 @@ class RankedKeys:
                 return level.keys[level.head + index]
             index -= level.size
         raise AssertionError("sizes out of step")  # pragma: no cover
-
-    def bisect_left(self, key: QueueKey) -> int:
-        """How many keys sort before `key` (its 0-based rank when it is present)."""
-        priority = key[0]
-        levels = self._levels
-        below = 0
-        for other in self._order:
-            if other >= priority:
-                break
-            below += levels[other].size
-        level = levels.get(priority)
-        return below if level is None else below + level.rank(key)
 
     def rank_of(self, record: Placed) -> int:
         """0-based rank of a record whose key is in this index (a position, R2.2.2)."""

@@ -156,6 +156,7 @@ def test_the_access_writer_is_silent_when_the_access_logger_is_above_info(
 ) -> None:
     stream = _Stream()
     handler = BatchedStreamHandler(stream, 0.0)  # type: ignore[arg-type]
+    handler.setFormatter(SecondFormatter(FORMAT))
     monkeypatch.setattr(logs, "_installed", handler)
     access_logger.setLevel(logging.WARNING)
     write = logs.access_writer()

@@ -43,12 +43,20 @@ class SecondFormatter(logging.Formatter):
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
         if datefmt is not None:
             return super().formatTime(record, datefmt)
-        second = int(record.created)
+        return self.asctime(record.created, record.msecs)
+
+    def asctime(self, created: float, msecs: float | None = None) -> str:
+        """The default `asctime` text of an instant (what `formatTime` prints for a record
+        created then; `msecs` as the record keeps it); the seconds part is formatted once
+        per second."""
+        second = int(created)
         if second != self._second:
-            self._text = time.strftime(self.default_time_format, self.converter(record.created))
+            self._text = time.strftime(self.default_time_format, self.converter(created))
             self._second = second
         msec = self.default_msec_format
-        return self._text if msec is None else msec % (self._text, record.msecs)
+        if msecs is None:
+            msecs = int((created - second) * 1000) + 0.0  # as LogRecord computes it
+        return self._text if msec is None else msec % (self._text, msecs)
 
 
 class BatchedStreamHandler(logging.StreamHandler):  # type: ignore[type-arg]
@@ -109,27 +117,19 @@ def access_writer() -> Callable[[str, str, str, float], None] | None:
     """`write(method, path, outcome, ms)` printing the access line of one request through the
     handler `configure` installed, as `logging` would print it; None when not configured."""
     handler = _installed
-    if handler is None:
+    if handler is None or not isinstance(handler.formatter, SecondFormatter):
         return None
-    log = logging.getLogger(ACCESS_LOGGER)
-    enabled = log.isEnabledFor
-    cache = [-1, ""]  # the second and its text, as `SecondFormatter` keeps them
+    asctime = handler.formatter.asctime
+    enabled = logging.getLogger(ACCESS_LOGGER).isEnabledFor
     prefix = f" INFO {ACCESS_LOGGER}: "
 
     def write(method: str, path: str, outcome: str, ms: float) -> None:
         if not enabled(logging.INFO):
             return
-        now = time.time()
-        second = int(now)
-        if second != cache[0]:
-            cache[0] = second
-            cache[1] = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(now))
-        msecs = int((now - second) * 1000)
+        line = f"{asctime(time.time())}{prefix}{method} {path} {outcome} {ms:.1f}ms"
         handler.acquire()
         try:
-            handler.write_line(
-                f"{cache[1]},{msecs:03d}{prefix}{method} {path} {outcome} {ms:.1f}ms"
-            )
+            handler.write_line(line)
         finally:
             handler.release()
 

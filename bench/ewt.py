@@ -59,7 +59,6 @@ from switchboard.domain.prediction.baselines import (
     QueueLengthEstimator,
     erlang_a_mean_ms,
 )
-from switchboard.domain.prediction.continuation import ContinuationStart, sample_wait
 from switchboard.domain.routing import EngineSettings
 from switchboard.domain.routing.criteria import (
     AttributeCondition,
@@ -68,6 +67,7 @@ from switchboard.domain.routing.criteria import (
 )
 from switchboard.domain.routing.events import ContactConnected, ContactQueued, Event
 from switchboard.sim import distributions as d
+from switchboard.sim.continuation import ContinuationStart, sample_wait
 from switchboard.sim.predict import WaitPredictor
 from switchboard.sim.runner import RunOptions, Simulation
 from switchboard.sim.scenario import (

@@ -1,6 +1,6 @@
 """A scenario's true laws, for Monte-Carlo continuations of a simulated center's state.
 
-`TrueWorld(scenario)` is the `domain.prediction.continuation.World` that knows what the
+`TrueWorld(scenario)` is the `sim.continuation.World` that knows what the
 simulator knows and a predictor does not: each agent group's handle-time, after-contact-work
 and accept-delay distributions, each stream's arrival rates (time-varying ones included),
 priorities, routing criteria and patience. Continuing the exact state with these laws many
@@ -22,10 +22,10 @@ import random
 from collections.abc import Iterator
 from statistics import NormalDist
 
-from switchboard.domain.prediction.continuation import Arrival, InService, Waiting
 from switchboard.domain.routing.commands import EnqueueContact
 from switchboard.domain.routing.types import Channel
 from switchboard.sim.behaviour import to_ms
+from switchboard.sim.continuation import Arrival, InService, Waiting
 from switchboard.sim.distributions import Deterministic, Distribution, Exponential, LogNormal
 from switchboard.sim.scenario import AgentGroupSpec, ArrivalStreamSpec, Scenario
 

@@ -7,16 +7,16 @@ from collections.abc import Iterator
 
 import pytest
 
-from switchboard.domain.prediction.continuation import (
+from switchboard.domain.routing import EngineSettings
+from switchboard.domain.routing.commands import EnqueueContact
+from switchboard.domain.routing.types import Channel
+from switchboard.sim.continuation import (
     Arrival,
     ContinuationStart,
     InService,
     Waiting,
     sample_wait,
 )
-from switchboard.domain.routing import EngineSettings
-from switchboard.domain.routing.commands import EnqueueContact
-from switchboard.domain.routing.types import Channel
 from tests.unit.routing.routing_world import VOICE, World, create_world
 
 HANDLE_MS = 100_000

@@ -16,8 +16,9 @@ its wait from now; the target never abandons (the caller weights each sample by 
 probability that its patience outlasts that wait, which conditions on being served).
 Agents keep their status (no shift changes, auto-accept): a continuation is short.
 
-Randomness comes only from the injected `random.Random`. Must not import: anything outside
-the standard library and `domain.*`.
+It is the simulator's loop in small: the same `kernel.Kernel` heap and `Urgency` tie order,
+without simulated people. Randomness comes only from the injected `random.Random`.
+Must not import: server, handlers, storage.
 """
 
 from __future__ import annotations
@@ -34,9 +35,10 @@ from switchboard.domain.routing import events as ev
 from switchboard.domain.routing.commands import EnqueueContact
 from switchboard.domain.routing.snapshot import EngineState
 from switchboard.domain.routing.types import AgentContactState, Channel, ContactPhase
+from switchboard.sim.kernel import Kernel, Urgency
 
-# tie order of simultaneous events, as the simulator's kernel orders them (sim/kernel.py)
-_TIMER, _SERVICE_END, _ACW_END, _ACCEPT, _ABANDON, _ARRIVAL = 0, 2, 3, 5, 7, 9
+_TIMER, _SERVICE_END, _ACW_END = Urgency.ENGINE_TIMER, Urgency.SERVICE_END, Urgency.ACW_END
+_ACCEPT, _ABANDON, _ARRIVAL = Urgency.ACCEPT, Urgency.ABANDON, Urgency.ARRIVAL
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,13 +149,10 @@ def sample_wait(
     it; `horizon_ms` if that has not happened by then."""
     engine = RoutingEngine.from_state(settings, start.state)
     now = start.now
-    heap: list[tuple[int, int, int, object]] = []
-    seq = 0
-
-    def push(at: int, kind: int, payload: object) -> None:
-        nonlocal seq
-        seq += 1
-        heapq.heappush(heap, (max(at, now), kind, seq, payload))
+    kernel = Kernel()
+    kernel.now = now
+    heap = kernel.heap
+    push = kernel.schedule
 
     for busy in start.in_service:
         push(now + world.residual_handle_ms(rng, busy), _SERVICE_END, busy.contact_id)
@@ -177,7 +176,7 @@ def sample_wait(
         at, kind, _, payload = heapq.heappop(heap)
         if at > end:
             break
-        now = at
+        now = kernel.now = at
         if kind == _TIMER:
             armed.discard(at)
             events = engine.advance(at)
